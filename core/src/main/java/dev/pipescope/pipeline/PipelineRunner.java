@@ -1,0 +1,182 @@
+package dev.pipescope.pipeline;
+
+import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.source.RecordSource;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives a pipeline from a source on the calling thread: fill a batch, process it, hand it to the sink,
+ * until a batch limit, a duration, the end of the input, or {@link #stop()} from another thread. An
+ * optional rate limit spaces batches evenly without drifting. The batch is allocated once.
+ */
+public final class PipelineRunner {
+    /** Receives each processed batch, on the processing thread; must not keep it beyond the call. */
+    @FunctionalInterface
+    public interface BatchSink {
+        /**
+         * @param batchNumber 1-based number of the batch.
+         * @param batch       the records that left the pipeline.
+         */
+        void accept(long batchNumber, RecordBatch batch);
+
+        /** A sink that discards batches. */
+        BatchSink DISCARD = (batchNumber, batch) -> { };
+    }
+
+    /** Told before each batch, on the processing thread (fault schedules, periodic reports). */
+    @FunctionalInterface
+    public interface BatchHook {
+        /** @param batchNumber 1-based number of the batch about to be processed. */
+        void beforeBatch(long batchNumber);
+    }
+
+    private final Pipeline pipeline;
+    private final RecordSource source;
+    private final RecordBatch batch;
+    private final NanoClock clock;
+    private long maxBatches = Long.MAX_VALUE;
+    private long maxDurationNanos = Long.MAX_VALUE;
+    private long batchIntervalNanos;
+    private BatchSink sink = BatchSink.DISCARD;
+    private BatchHook hook;
+    private volatile boolean stopRequested;
+    private volatile boolean running;
+
+    /**
+     * @param pipeline  the pipeline to drive.
+     * @param source    where records come from.
+     * @param batchSize records per batch.
+     */
+    public PipelineRunner(final Pipeline pipeline, final RecordSource source, final int batchSize) {
+        this.pipeline = pipeline;
+        this.source = source;
+        this.batch = new RecordBatch(batchSize);
+        this.clock = pipeline.context().nanoClock();
+    }
+
+    /**
+     * @param limit stop after this many batches (at least 1).
+     * @return this.
+     */
+    public PipelineRunner maxBatches(final long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("batch limit must be at least 1, was " + limit);
+        }
+        maxBatches = limit;
+        return this;
+    }
+
+    /**
+     * @param nanos stop after this much wall time.
+     * @return this.
+     */
+    public PipelineRunner maxDurationNanos(final long nanos) {
+        if (nanos < 1) {
+            throw new IllegalArgumentException("duration must be positive");
+        }
+        maxDurationNanos = nanos;
+        return this;
+    }
+
+    /**
+     * @param batchesPerSecond at most this many batches per second; 0 for as fast as possible.
+     * @return this.
+     */
+    public PipelineRunner rate(final double batchesPerSecond) {
+        if (!(batchesPerSecond >= 0) || Double.isInfinite(batchesPerSecond)) {
+            throw new IllegalArgumentException("rate must be a non-negative number, was " + batchesPerSecond);
+        }
+        batchIntervalNanos = batchesPerSecond == 0 ? 0 : (long) (1e9 / batchesPerSecond);
+        return this;
+    }
+
+    /**
+     * @param batchSink receives each processed batch.
+     * @return this.
+     */
+    public PipelineRunner sink(final BatchSink batchSink) {
+        this.sink = batchSink;
+        return this;
+    }
+
+    /**
+     * @param batchHook told before each batch.
+     * @return this.
+     */
+    public PipelineRunner hook(final BatchHook batchHook) {
+        this.hook = batchHook;
+        return this;
+    }
+
+    /**
+     * Runs until a limit is reached, the input ends, or {@link #stop()} is called.
+     *
+     * @return what the run did.
+     */
+    public RunSummary run() {
+        running = true;
+        final long startNanos = clock.nanoTime();
+        final long batchesBefore = pipeline.batches();
+        final long inBefore = pipeline.recordsIn();
+        final long outBefore = pipeline.recordsOut();
+        final long alertsBefore = pipeline.alerts();
+        final long rejectedBefore = source.rejected();
+        String reason = "stopped";
+        long batchNumber = 0;
+        long nextDeadline = startNanos;
+        try {
+            while (true) {
+                if (stopRequested) {
+                    reason = "stopped";
+                    break;
+                }
+                if (batchNumber >= maxBatches) {
+                    reason = "batches";
+                    break;
+                }
+                long now = clock.nanoTime();
+                if (now - startNanos >= maxDurationNanos) {
+                    reason = "duration";
+                    break;
+                }
+                if (batchIntervalNanos > 0) {
+                    while (now < nextDeadline && !stopRequested) {
+                        LockSupport.parkNanos(nextDeadline - now);
+                        now = clock.nanoTime();
+                    }
+                    nextDeadline += batchIntervalNanos;
+                    if (now - nextDeadline > 10 * batchIntervalNanos) {
+                        nextDeadline = now; // fell far behind (paused, GC): don't burst to catch up
+                    }
+                }
+                if (source.fill(batch) == 0 && source.isExhausted()) {
+                    reason = "input";
+                    break;
+                }
+                batchNumber++;
+                if (hook != null) {
+                    hook.beforeBatch(batchNumber);
+                }
+                pipeline.process(batch);
+                sink.accept(batchNumber, batch);
+            }
+        } finally {
+            running = false;
+        }
+        return new RunSummary(pipeline.batches() - batchesBefore, pipeline.recordsIn() - inBefore,
+            pipeline.recordsOut() - outBefore, source.rejected() - rejectedBefore, pipeline.alerts() - alertsBefore,
+            clock.nanoTime() - startNanos, reason);
+    }
+
+    /** Asks the run to stop after the current batch; callable from any thread. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** @return true while {@link #run()} is running. */
+    public boolean isRunning() {
+        return running;
+    }
+}

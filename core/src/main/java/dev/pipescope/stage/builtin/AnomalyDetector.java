@@ -1,0 +1,93 @@
+package dev.pipescope.stage.builtin;
+
+import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.stage.Parameter;
+import dev.pipescope.stage.Stage;
+import dev.pipescope.stage.StageContext;
+import dev.pipescope.stage.StageDefinition;
+
+/**
+ * Flags statistical anomalies per sensor with a z-score against that sensor's running mean and
+ * standard deviation (Welford's algorithm, carried across batches). Each reading is scored against the
+ * statistics of the readings before it, so a spike cannot hide itself; no reading is flagged until the
+ * sensor has {@code warmup} readings. The z-score goes to the {@code zScore} column and flagged records
+ * get {@link RecordBatch#FLAG_ANOMALY}. Non-finite readings are flagged invalid and not counted.
+ */
+@StageDefinition(type = "anomaly", description = "Detects statistical anomalies using z-score threshold.")
+public final class AnomalyDetector implements Stage {
+    @Parameter(description = "Absolute z-score above which a reading is an anomaly.", min = 0.0)
+    volatile double zThreshold = 2.5;
+
+    @Parameter(description = "Readings a sensor needs before its readings can be flagged.", min = 2, max = 1_000_000)
+    volatile int warmup = 30;
+
+    @Parameter(description = "Floor on the standard deviation, so a constant sensor's jump scores finite.",
+        min = 1e-12, max = 1e6)
+    volatile double minStdev = 1e-9;
+
+    private long[] count = new long[0];
+    private double[] mean = new double[0];
+    private double[] m2 = new double[0];
+
+    @Override
+    public void open(final StageContext context) {
+        final int sensors = context.registry().capacity();
+        count = new long[sensors];
+        mean = new double[sensors];
+        m2 = new double[sensors];
+    }
+
+    @Override
+    public void process(final RecordBatch batch) {
+        final double threshold = zThreshold;
+        final long warm = warmup;
+        final double floor = minStdev;
+        final int[] sensor = batch.sensor;
+        final double[] value = batch.value;
+        final double[] zScore = batch.zScore;
+        final int[] flags = batch.flags;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            final double v = value[i];
+            if (!Double.isFinite(v)) {
+                flags[i] |= RecordBatch.FLAG_INVALID;
+                zScore[i] = Double.NaN;
+                continue;
+            }
+            final int s = sensor[i];
+            final long c = count[s];
+            final double mu = mean[s];
+            if (c >= 2) {
+                final double stdev = Math.max(Math.sqrt(m2[s] / (c - 1)), floor);
+                final double z = (v - mu) / stdev;
+                zScore[i] = z;
+                if (c >= warm && Math.abs(z) > threshold) {
+                    flags[i] |= RecordBatch.FLAG_ANOMALY;
+                }
+            } else {
+                zScore[i] = 0.0;
+            }
+            final long next = c + 1;
+            final double d = v - mu;
+            final double newMean = mu + d / next;
+            count[s] = next;
+            mean[s] = newMean;
+            m2[s] += d * (v - newMean);
+        }
+    }
+
+    /**
+     * @param sensorId a sensor.
+     * @return readings seen for it.
+     */
+    public long samples(final int sensorId) {
+        return count[sensorId];
+    }
+
+    /**
+     * @param sensorId a sensor.
+     * @return its running mean.
+     */
+    public double mean(final int sensorId) {
+        return mean[sensorId];
+    }
+}
