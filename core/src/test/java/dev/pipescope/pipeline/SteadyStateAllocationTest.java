@@ -1,0 +1,61 @@
+package dev.pipescope.pipeline;
+
+import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.batch.SensorRegistry;
+import dev.pipescope.calibration.SimulatedCalibrationService;
+import dev.pipescope.source.SimulatedSensorSource;
+import dev.pipescope.stage.StageCatalog;
+import dev.pipescope.stage.StageContext;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The hot-path promise: once warm, the default pipeline fed by the simulator allocates nothing per
+ * batch on the processing thread. Measured with the thread's allocated-bytes counter.
+ */
+class SteadyStateAllocationTest {
+    private static final int WARMUP_BATCHES = 20_000;
+    private static final int MEASURED_BATCHES = 5_000;
+
+    @Test
+    void defaultPipelineAllocatesNothingPerBatchInSteadyState() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "JVM cannot measure thread allocation");
+        threads.setThreadAllocatedMemoryEnabled(true);
+
+        final SensorRegistry registry = new SensorRegistry(64);
+        final StageContext context = StageContext.system("alloc-test", registry,
+            new SimulatedCalibrationService(registry.capacity()));
+        try (Pipeline pipeline = Pipeline.assemble("alloc-test", PipelineDefinition.defaults(),
+            StageCatalog.discover(), context)) {
+            final SimulatedSensorSource source =
+                new SimulatedSensorSource(registry, 10, 7, 0.005, new SystemEpochClock());
+            final RecordBatch batch = new RecordBatch(256);
+
+            runBatches(pipeline, source, batch, WARMUP_BATCHES);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            runBatches(pipeline, source, batch, MEASURED_BATCHES);
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertEquals(0, allocated, "bytes allocated over " + MEASURED_BATCHES + " batches ("
+                + (double) allocated / MEASURED_BATCHES + " B/batch)");
+            assertTrue(pipeline.alerts() > 0, "the measured pipeline must do real work: anomalies flagged");
+            assertTrue(pipeline.recordsOut() < pipeline.recordsIn(), "and readings filtered");
+        }
+    }
+
+    private static void runBatches(final Pipeline pipeline, final SimulatedSensorSource source,
+        final RecordBatch batch, final int count) {
+        for (int i = 0; i < count; i++) {
+            source.fill(batch);
+            pipeline.process(batch);
+        }
+    }
+}
