@@ -1,0 +1,501 @@
+package dev.pipescope.resilience;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A circuit breaker for one dependency and key (e.g. {@code calibration:S3}): it stops calling a
+ * dependency that keeps failing and probes it again after a while.
+ *
+ * <h2>States</h2>
+ * <ul>
+ *   <li>{@link State#CLOSED}: calls pass; outcomes go into a count-based window of the last
+ *   {@code windowSize} calls. Once the window holds at least {@code minimumCalls} calls and the failure
+ *   share reaches {@code failureRateThreshold}, the breaker opens.</li>
+ *   <li>{@link State#OPEN}: calls are rejected. The first {@link #tryAcquire(long)} at least
+ *   {@code openDurationNanos} after opening moves to half-open and is the first trial call.</li>
+ *   <li>{@link State#HALF_OPEN}: up to {@code trialCalls} calls pass; that many successes close the breaker
+ *   (with an empty window), any failure opens it again.</li>
+ *   <li>{@link State#FORCED_OPEN} / {@link State#FORCED_CLOSED}: set by an operator during an incident and
+ *   held — no automatic transition leaves them — until {@link #reset(long)} (or the other force).</li>
+ * </ul>
+ *
+ * <h2>Threading contract</h2>
+ * <ul>
+ *   <li><b>Writer</b> (one thread, the one making the protected calls): {@link #tryAcquire(long)},
+ *   {@link #onSuccess(long)}, {@link #onFailure(long)}. Lock-free and allocation-free; the call window, the
+ *   trial counters and the outcome counters are owned by it.</li>
+ *   <li><b>Management</b> (any thread): {@link #forceOpen(long)}, {@link #forceClose(long)},
+ *   {@link #reset(long)}, the parameter setters and {@link #addListener(CircuitBreakerListener)}. These
+ *   are serialised among themselves by a lock the writer never takes.</li>
+ *   <li><b>Readers</b> (any thread): {@link #state()} and all the counters and times.</li>
+ * </ul>
+ * Every transition, by the writer or by management, is a compare-and-set of the volatile state, so a forced
+ * state takes effect immediately (not at the writer's next call), and an automatic transition that races
+ * with an operator's command simply fails: the writer's CAS expects e.g. {@code HALF_OPEN} and finds
+ * {@code FORCED_OPEN}, so an operator's decision is never overwritten. Writer-owned structures are not
+ * touched by management: a reset posts a "clear the window" request (a counter) that the writer applies at
+ * the start of its next call. The thread that wins a transition does its bookkeeping (time entered,
+ * transition counts, time spent open) and calls the listeners. The one remaining race — an operator's
+ * transition and a writer's transition in the same few nanoseconds — can make the recorded entry time of
+ * the later state off by that much; counts and states are never wrong.
+ */
+public final class CircuitBreaker {
+    /** Breaker states. */
+    public enum State {
+        /** Calls pass and are counted. */
+        CLOSED,
+        /** Calls are rejected until the open duration has passed. */
+        OPEN,
+        /** A few trial calls pass to probe the dependency. */
+        HALF_OPEN,
+        /** Held open by an operator. */
+        FORCED_OPEN,
+        /** Held closed by an operator; outcomes are counted but cannot open it. */
+        FORCED_CLOSED
+    }
+
+    private static final int CLOSED = 0;
+    private static final int OPEN = 1;
+    private static final int HALF_OPEN = 2;
+    private static final int FORCED_OPEN = 3;
+    private static final int FORCED_CLOSED = 4;
+    private static final State[] STATES = State.values(); // values() clones: read it once
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(CircuitBreaker.class, "state", int.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private static final CircuitBreakerListener[] NO_LISTENERS = {};
+
+    private final String name;
+    private final Object managementLock = new Object();
+
+    private volatile int state = CLOSED;
+    private volatile long stateEnteredNanos;
+    private volatile CircuitBreakerListener[] listeners = NO_LISTENERS;
+    private final AtomicLong openNanos = new AtomicLong(); // completed open periods
+    private final AtomicLongArray transitions = new AtomicLongArray(STATES.length);
+    private final AtomicInteger clearRequests = new AtomicInteger();
+
+    // Runtime parameters (written by management, read by the writer at each use).
+    private volatile double failureRateThreshold;
+    private volatile int windowSize;
+    private volatile int minimumCalls;
+    private volatile long openDurationNanos;
+    private volatile int trialCalls;
+
+    // Writer-owned.
+    private final boolean[] window;
+    private int windowHead;
+    private int windowCalls;
+    private int windowFailures;
+    private int appliedWindowSize;
+    private int appliedClearRequests;
+    private int trialsStarted;
+    private int trialSuccesses;
+
+    // Written by the writer only (release stores), readable by anyone.
+    private final AtomicLong permitted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong windowView = new AtomicLong(); // calls << 32 | failures, one store: consistent rate
+
+    /**
+     * @param name        the breaker's name, e.g. {@code calibration:S3}.
+     * @param config      initial parameters.
+     * @param createdNanos the time the breaker starts in {@link State#CLOSED}.
+     */
+    public CircuitBreaker(final String name, final CircuitBreakerConfig config, final long createdNanos) {
+        this.name = name;
+        window = new boolean[config.windowCapacity()];
+        failureRateThreshold = config.failureRateThreshold();
+        windowSize = config.windowSize();
+        minimumCalls = config.minimumCalls();
+        openDurationNanos = config.openDurationNanos();
+        trialCalls = config.trialCalls();
+        appliedWindowSize = windowSize;
+        stateEnteredNanos = createdNanos;
+    }
+
+    /** @return the name, e.g. {@code calibration:S3}. */
+    public String name() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------ writer
+
+    /**
+     * Asks permission for one call. Writer thread only; allocation-free (unless a listener allocates).
+     * A {@code true} must be followed by {@link #onSuccess(long)} or {@link #onFailure(long)}.
+     *
+     * @param nowNanos the current time.
+     * @return true when the call may proceed, false when it is short-circuited.
+     */
+    public boolean tryAcquire(final long nowNanos) {
+        applyManagementRequests();
+        while (true) {
+            final int s = state;
+            if (s == CLOSED || s == FORCED_CLOSED) {
+                return permit();
+            } else if (s == HALF_OPEN) {
+                if (trialsStarted < trialCalls) {
+                    trialsStarted++;
+                    return permit();
+                }
+                return reject();
+            } else if (s == OPEN) {
+                if (nowNanos - stateEnteredNanos < openDurationNanos) {
+                    return reject();
+                }
+                trialsStarted = 0;
+                trialSuccesses = 0;
+                transition(OPEN, HALF_OPEN, nowNanos); // if it fails an operator got there first: re-read
+            } else { // FORCED_OPEN
+                return reject();
+            }
+        }
+    }
+
+    /**
+     * Reports that a permitted call succeeded. Writer thread only; allocation-free.
+     *
+     * @param nowNanos the current time.
+     */
+    public void onSuccess(final long nowNanos) {
+        applyManagementRequests();
+        successes.lazySet(successes.get() + 1);
+        final int s = state;
+        if (s == CLOSED) {
+            recordInWindow(false);
+        } else if (s == HALF_OPEN) {
+            if (++trialSuccesses >= trialCalls) {
+                clearWindow();
+                transition(HALF_OPEN, CLOSED, nowNanos);
+            }
+        }
+    }
+
+    /**
+     * Reports that a permitted call failed. Writer thread only; allocation-free.
+     *
+     * @param nowNanos the current time.
+     */
+    public void onFailure(final long nowNanos) {
+        applyManagementRequests();
+        failures.lazySet(failures.get() + 1);
+        final int s = state;
+        if (s == CLOSED) {
+            recordInWindow(true);
+            if (windowCalls >= minimumCalls && windowFailures >= failureRateThreshold * windowCalls) {
+                transition(CLOSED, OPEN, nowNanos);
+            }
+        } else if (s == HALF_OPEN) {
+            transition(HALF_OPEN, OPEN, nowNanos);
+        }
+    }
+
+    private boolean permit() {
+        permitted.lazySet(permitted.get() + 1);
+        return true;
+    }
+
+    private boolean reject() {
+        rejected.lazySet(rejected.get() + 1);
+        return false;
+    }
+
+    private void applyManagementRequests() {
+        final int requests = clearRequests.get();
+        final int size = windowSize;
+        if (requests != appliedClearRequests || size != appliedWindowSize) {
+            appliedClearRequests = requests;
+            appliedWindowSize = size;
+            clearWindow();
+        }
+    }
+
+    private void recordInWindow(final boolean failed) {
+        if (windowCalls == appliedWindowSize) {
+            if (window[windowHead]) {
+                windowFailures--;
+            }
+        } else {
+            windowCalls++;
+        }
+        window[windowHead] = failed;
+        if (failed) {
+            windowFailures++;
+        }
+        windowHead = windowHead + 1 == appliedWindowSize ? 0 : windowHead + 1;
+        windowView.lazySet((long)windowCalls << 32 | windowFailures);
+    }
+
+    private void clearWindow() {
+        Arrays.fill(window, false);
+        windowHead = 0;
+        windowCalls = 0;
+        windowFailures = 0;
+        windowView.lazySet(0);
+    }
+
+    // ------------------------------------------------------------------ transitions
+
+    private boolean transition(final int from, final int to, final long nowNanos) {
+        if (!STATE.compareAndSet(this, from, to)) {
+            return false;
+        }
+        final long entered = stateEnteredNanos;
+        stateEnteredNanos = nowNanos;
+        if (from == OPEN || from == FORCED_OPEN) {
+            openNanos.getAndAdd(Math.max(0, nowNanos - entered));
+        }
+        transitions.getAndIncrement(to);
+        final CircuitBreakerListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) { // indexed: no iterator on the writer's path
+            current[i].stateChanged(this, STATES[from], STATES[to], nowNanos);
+        }
+        return true;
+    }
+
+    private void moveTo(final int to, final long nowNanos) {
+        while (true) {
+            final int s = state;
+            if (s == to || transition(s, to, nowNanos)) {
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ management
+
+    /**
+     * Opens the breaker and holds it open until {@link #reset(long)} or {@link #forceClose(long)}. Any
+     * thread; takes effect immediately.
+     *
+     * @param nowNanos the current time.
+     */
+    public void forceOpen(final long nowNanos) {
+        synchronized (managementLock) {
+            moveTo(FORCED_OPEN, nowNanos);
+        }
+    }
+
+    /**
+     * Closes the breaker and holds it closed (failures cannot open it) until {@link #reset(long)} or
+     * {@link #forceOpen(long)}. Any thread; takes effect immediately.
+     *
+     * @param nowNanos the current time.
+     */
+    public void forceClose(final long nowNanos) {
+        synchronized (managementLock) {
+            moveTo(FORCED_CLOSED, nowNanos);
+        }
+    }
+
+    /**
+     * Returns the breaker to automatic operation in {@link State#CLOSED} with an empty window (the writer
+     * empties it before its next call is counted). Totals and transition counts are kept: they are
+     * monotonic counters for monitoring. Any thread.
+     *
+     * @param nowNanos the current time.
+     */
+    public void reset(final long nowNanos) {
+        synchronized (managementLock) {
+            clearRequests.incrementAndGet(); // before the CAS: the writer must not count into the old window
+            moveTo(CLOSED, nowNanos);
+        }
+    }
+
+    /**
+     * Adds a listener (see {@link CircuitBreakerListener} for the rules). Any thread; allocates.
+     *
+     * @param listener told about every transition from now on.
+     */
+    public void addListener(final CircuitBreakerListener listener) {
+        synchronized (managementLock) {
+            final CircuitBreakerListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+            grown[grown.length - 1] = listener;
+            listeners = grown;
+        }
+    }
+
+    /** @param threshold the failure share that opens the breaker, 0 &lt; x &lt;= 1. Any thread. */
+    public void failureRateThreshold(final double threshold) {
+        checkThreshold(threshold);
+        failureRateThreshold = threshold;
+    }
+
+    /**
+     * Changes the window size; the writer starts a fresh window at its next call. Any thread.
+     *
+     * @param size calls in the window, 1..window capacity.
+     */
+    public void windowSize(final int size) {
+        checkWindow(size, window.length);
+        windowSize = size;
+    }
+
+    /** @param calls calls needed in the window before the breaker can open, {@code >= 1}. Any thread. */
+    public void minimumCalls(final int calls) {
+        checkMinimumCalls(calls);
+        minimumCalls = calls;
+    }
+
+    /** @param nanos how long the breaker stays open before trial calls, {@code >= 0}. Any thread. */
+    public void openDurationNanos(final long nanos) {
+        checkOpenDuration(nanos);
+        openDurationNanos = nanos;
+    }
+
+    /** @param calls trial calls while half-open, {@code >= 1}. Any thread. */
+    public void trialCalls(final int calls) {
+        checkTrialCalls(calls);
+        trialCalls = calls;
+    }
+
+    // ------------------------------------------------------------------ readers
+
+    /** @return the current state (volatile read). */
+    public State state() {
+        return STATES[state];
+    }
+
+    /** @return true when calls are currently rejected ({@code OPEN} or {@code FORCED_OPEN}). */
+    public boolean isOpen() {
+        final int s = state;
+        return s == OPEN || s == FORCED_OPEN;
+    }
+
+    /** @return the time the current state was entered. */
+    public long stateEnteredNanos() {
+        return stateEnteredNanos;
+    }
+
+    /**
+     * @param nowNanos the current time.
+     * @return total time spent open or forced open, including the current open period.
+     */
+    public long openNanos(final long nowNanos) {
+        final long completed = openNanos.get();
+        return isOpen() ? completed + Math.max(0, nowNanos - stateEnteredNanos) : completed;
+    }
+
+    /**
+     * @param to a target state.
+     * @return transitions into it so far.
+     */
+    public long transitionCount(final State to) {
+        return transitions.get(to.ordinal());
+    }
+
+    /** @return calls permitted so far. */
+    public long permittedCalls() {
+        return permitted.get();
+    }
+
+    /** @return calls rejected (short-circuited) so far. */
+    public long rejectedCalls() {
+        return rejected.get();
+    }
+
+    /** @return successes reported so far. */
+    public long successes() {
+        return successes.get();
+    }
+
+    /** @return failures reported so far. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** @return calls in the closed-state window as last published by the writer. */
+    public int windowCalls() {
+        return (int)(windowView.get() >>> 32);
+    }
+
+    /** @return failure share of the window (consistent with {@link #windowCalls()} at one instant), NaN if empty. */
+    public double windowFailureRate() {
+        final long view = windowView.get();
+        final long calls = view >>> 32;
+        return calls == 0 ? Double.NaN : (double)(view & 0xFFFF_FFFFL) / calls;
+    }
+
+    /** @return the failure share that opens the breaker. */
+    public double failureRateThreshold() {
+        return failureRateThreshold;
+    }
+
+    /** @return calls in the window. */
+    public int windowSize() {
+        return windowSize;
+    }
+
+    /** @return the largest window size this breaker supports. */
+    public int windowCapacity() {
+        return window.length;
+    }
+
+    /** @return calls needed in the window before the breaker can open. */
+    public int minimumCalls() {
+        return minimumCalls;
+    }
+
+    /** @return how long the breaker stays open before trial calls. */
+    public long openDurationNanos() {
+        return openDurationNanos;
+    }
+
+    /** @return trial calls while half-open. */
+    public int trialCalls() {
+        return trialCalls;
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker{" + name + ' ' + state() + '}';
+    }
+
+    // ------------------------------------------------------------------ validation (shared with the config)
+
+    static void checkThreshold(final double threshold) {
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("failureRateThreshold must be within (0, 1], was " + threshold);
+        }
+    }
+
+    static void checkWindow(final int size, final int capacity) {
+        if (size < 1 || size > capacity) {
+            throw new IllegalArgumentException("windowSize must be within [1, " + capacity + "], was " + size);
+        }
+    }
+
+    static void checkMinimumCalls(final int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("minimumCalls must be >= 1, was " + calls);
+        }
+    }
+
+    static void checkOpenDuration(final long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("openDurationNanos must be >= 0, was " + nanos);
+        }
+    }
+
+    static void checkTrialCalls(final int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("trialCalls must be >= 1, was " + calls);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.pipescope.resilience;
+
+import org.agrona.concurrent.NanoClock;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+
+/**
+ * Creates and holds circuit breakers by name, e.g. {@code calibration:S3}.
+ *
+ * <p>Creation allocates and takes a lock, so it happens at assembly or on a key's first use; hot-path
+ * lookups go through {@link KeyedCircuitBreakers#get(int)}, an array read. Readers (health, JMX) list the
+ * breakers with {@link #breakers()} and count open ones with {@link #openCount()}. All methods are safe
+ * from any thread.
+ */
+public final class CircuitBreakerRegistry {
+    private final CircuitBreakerConfig defaults;
+    private final NanoClock clock;
+    private final ConcurrentHashMap<String, CircuitBreaker> byName = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<CircuitBreaker> all = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<CircuitBreakerListener> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param defaults parameters of breakers this registry creates.
+     * @param clock    time at which a breaker is created (its initial state's entry time).
+     */
+    public CircuitBreakerRegistry(final CircuitBreakerConfig defaults, final NanoClock clock) {
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    /** @return the parameters new breakers start with. */
+    public CircuitBreakerConfig defaults() {
+        return defaults;
+    }
+
+    /**
+     * Returns the breaker of that name, creating it with the registry's defaults if needed. Allocates on
+     * creation; use at assembly or through {@link KeyedCircuitBreakers} on the hot path.
+     *
+     * @param name the breaker's name.
+     * @return the one breaker with that name.
+     */
+    public CircuitBreaker breaker(final String name) {
+        final CircuitBreaker existing = byName.get(name);
+        return existing != null ? existing : create(name);
+    }
+
+    private synchronized CircuitBreaker create(final String name) {
+        CircuitBreaker breaker = byName.get(name);
+        if (breaker == null) {
+            breaker = new CircuitBreaker(name, defaults, clock.nanoTime());
+            for (int i = 0; i < listeners.size(); i++) {
+                breaker.addListener(listeners.get(i));
+            }
+            all.add(breaker);
+            byName.put(name, breaker); // after the listeners: a breaker found by name is fully wired
+        }
+        return breaker;
+    }
+
+    /**
+     * @param name a breaker's name.
+     * @return the breaker, or null when none has that name.
+     */
+    public CircuitBreaker find(final String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * A per-key view for one dependency, for allocation-free lookups on the hot path.
+     *
+     * @param dependency  the dependency's name, the first part of each breaker name.
+     * @param keyCapacity keys are {@code 0 .. keyCapacity-1} (e.g. sensor ids).
+     * @param keyName     names a key (e.g. a sensor's name), called once per key on creation.
+     * @return the view.
+     */
+    public KeyedCircuitBreakers keyed(final String dependency, final int keyCapacity, final IntFunction<String> keyName) {
+        return new KeyedCircuitBreakers(this, dependency, keyCapacity, keyName);
+    }
+
+    /**
+     * Adds a listener to every existing and future breaker of this registry.
+     *
+     * @param listener see {@link CircuitBreakerListener}.
+     */
+    public synchronized void addListener(final CircuitBreakerListener listener) {
+        listeners.add(listener);
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).addListener(listener);
+        }
+    }
+
+    /** @return a copy of the list of breakers in creation order. */
+    public List<CircuitBreaker> breakers() {
+        return List.copyOf(all);
+    }
+
+    /** @return how many breakers exist. */
+    public int size() {
+        return all.size();
+    }
+
+    /** @return how many breakers are open or forced open right now. */
+    public int openCount() {
+        int open = 0;
+        final Object[] snapshot = all.toArray();
+        for (final Object breaker : snapshot) {
+            if (((CircuitBreaker)breaker).isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    /** @return how many breakers are not closed (open, half-open or forced open). */
+    public int notClosedCount() {
+        int count = 0;
+        final Object[] snapshot = all.toArray();
+        for (final Object breaker : snapshot) {
+            final CircuitBreaker.State state = ((CircuitBreaker)breaker).state();
+            if (state != CircuitBreaker.State.CLOSED && state != CircuitBreaker.State.FORCED_CLOSED) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
