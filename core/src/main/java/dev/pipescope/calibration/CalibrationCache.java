@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Single writer (the processing thread). The counters are published with {@code lazySet} and can be
  * read from any thread without blocking the writer.
  */
-public final class CalibrationCache {
+public final class CalibrationCache implements dev.pipescope.metrics.CacheStats {
     private static final int EMPTY = -1;
 
     private final int capacity;
@@ -101,16 +101,19 @@ public final class CalibrationCache {
     }
 
     /** @return lookups answered from a fresh entry. */
+    @Override
     public long hits() {
         return hits.get();
     }
 
     /** @return lookups that found no fresh entry. */
+    @Override
     public long misses() {
         return misses.get();
     }
 
     /** @return entries replaced by another sensor's. */
+    @Override
     public long evictions() {
         return evictions.get();
     }

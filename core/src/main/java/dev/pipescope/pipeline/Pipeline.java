@@ -1,6 +1,8 @@
 package dev.pipescope.pipeline;
 
 import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.metrics.AllocationMeter;
+import dev.pipescope.metrics.StageMetrics;
 import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.ParameterSpec;
 import dev.pipescope.stage.StageCatalog;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An ordered chain of configured stages run on one batch at a time by one processing thread. Each stage
- * is timed and counted (one clock read between stages: the end of one stage is the start of the next).
+ * is timed and counted into its {@link StageMetrics} with one clock read between stages (the end of one
+ * stage is the start of the next) and, when the JVM supports it, the bytes the thread allocated in it.
  * Totals are published for readers on other threads without blocking the processing thread.
  */
 public final class Pipeline implements AutoCloseable {
@@ -34,15 +37,29 @@ public final class Pipeline implements AutoCloseable {
     private final String name;
     private final StageContext context;
     private final ConfiguredStage[] stages;
-    private final StageCounters[] counters;
+    private final StageMetrics[] metrics;
+    private final long[] injectedDelayNanos;
     private final NanoClock clock;
     private final StageCatalog catalog;
+    private final boolean allocationMetered = AllocationMeter.isAvailable();
 
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong recordsIn = new AtomicLong();
     private final AtomicLong recordsOut = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
+    private final AtomicLong degraded = new AtomicLong();
+    private final AtomicLong invalid = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong batchStartedNanos = new AtomicLong();
+    private volatile long baseBatches;
+    private volatile long baseRecordsIn;
+    private volatile long baseRecordsOut;
+    private volatile long baseAlerts;
+    private volatile long baseRejected;
     private volatile State state = State.READY;
+    private volatile boolean instrumented = true;
+    private volatile BatchObserver observer;
+    private volatile long processingThreadId = -1;
     private final long createdNanos;
 
     private Pipeline(final String name, final StageContext context, final List<ConfiguredStage> stages,
@@ -52,9 +69,10 @@ public final class Pipeline implements AutoCloseable {
         this.stages = stages.toArray(new ConfiguredStage[0]);
         this.catalog = catalog;
         this.clock = context.nanoClock();
-        counters = new StageCounters[this.stages.length];
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] = new StageCounters();
+        injectedDelayNanos = new long[this.stages.length];
+        metrics = new StageMetrics[this.stages.length];
+        for (int i = 0; i < metrics.length; i++) {
+            metrics[i] = new StageMetrics(this.stages[i].name(), clock);
         }
         createdNanos = clock.nanoTime();
     }
@@ -129,29 +147,139 @@ public final class Pipeline implements AutoCloseable {
         if (state != State.RUNNING) {
             start();
         }
+        final long batchNumber = batches.get() + 1;
         final int in = batch.size();
-        long start = clock.nanoTime();
-        for (int i = 0; i < stages.length; i++) {
-            final int stageIn = batch.size();
-            stages[i].process(batch);
-            final long end = clock.nanoTime();
-            counters[i].record(stageIn, batch.size(), end - start);
-            start = end;
+        if (instrumented) {
+            processInstrumented(batch, batchNumber);
+        } else {
+            for (final ConfiguredStage stage : stages) {
+                stage.process(batch);
+            }
+        }
+        int anomalies = 0;
+        int degradedRecords = 0;
+        int invalidRecords = 0;
+        final int[] flags = batch.flags;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            final int f = flags[i];
+            anomalies += (f >>> 2) & 1;
+            degradedRecords += (f >>> 1) & 1;
+            invalidRecords += (f >>> 3) & 1;
         }
         recordsIn.lazySet(recordsIn.get() + in);
         recordsOut.lazySet(recordsOut.get() + batch.size());
-        final int flagged = batch.countFlagged(RecordBatch.FLAG_ANOMALY);
-        if (flagged != 0) {
-            alerts.lazySet(alerts.get() + flagged);
+        alerts.lazySet(alerts.get() + anomalies);
+        degraded.lazySet(degraded.get() + degradedRecords);
+        invalid.lazySet(invalid.get() + invalidRecords);
+        batchStartedNanos.lazySet(0);
+        batches.lazySet(batchNumber);
+        final BatchObserver o = observer;
+        if (o != null) {
+            o.batchCompleted(batchNumber, batch);
         }
-        batches.lazySet(batches.get() + 1);
+    }
+
+    private void processInstrumented(final RecordBatch batch, final long batchNumber) {
+        final BatchObserver o = observer;
+        long start = clock.nanoTime();
+        batchStartedNanos.lazySet(start);
+        long allocated = allocationMetered ? AllocationMeter.currentThreadAllocatedBytes() : 0;
+        for (int i = 0; i < stages.length; i++) {
+            final int stageIn = batch.size();
+            stages[i].process(batch);
+            long end = clock.nanoTime();
+            if (injectedDelayNanos[i] != 0) {
+                end = spinUntil(end + injectedDelayNanos[i]);
+            }
+            final StageMetrics m = metrics[i];
+            final int stageOut = batch.size();
+            if (allocationMetered) {
+                final long now = AllocationMeter.currentThreadAllocatedBytes();
+                m.recordBatch(stageIn, stageOut, start, end, now - allocated);
+                allocated = now;
+            } else {
+                m.recordBatch(stageIn, stageOut, start, end);
+            }
+            if (o != null) {
+                o.stageCompleted(batchNumber, i, stages[i], stageIn, stageOut, end - start);
+            }
+            start = end;
+        }
+    }
+
+    private long spinUntil(final long deadline) {
+        long now;
+        do {
+            Thread.onSpinWait();
+            now = clock.nanoTime();
+        } while (now < deadline);
+        return now;
     }
 
     private void start() {
         if (state == State.CLOSED) {
             throw new IllegalStateException("pipeline '" + name + "' is closed");
         }
+        processingThreadId = Thread.currentThread().getId();
         state = State.RUNNING;
+    }
+
+    /**
+     * Fault injection: makes a stage take {@code nanos} longer per batch (busy-waiting inside the stage's
+     * timing, so it shows as that stage's latency and busy time). Call on the processing thread, between
+     * batches; 0 removes the delay. Takes effect only while instrumented.
+     *
+     * @param stageName the stage.
+     * @param nanos     extra time per batch.
+     */
+    public void injectDelay(final String stageName, final long nanos) {
+        for (int i = 0; i < stages.length; i++) {
+            if (stages[i].name().equals(stageName)) {
+                injectedDelayNanos[i] = nanos;
+                return;
+            }
+        }
+        throw new IllegalArgumentException("pipeline '" + name + "' has no stage '" + stageName + "'; stages: "
+            + stages().toString());
+    }
+
+    /**
+     * Turns per-stage timing, metrics and the observer on or off (on by default); the totals are always
+     * counted. Off exists to measure what observability costs.
+     *
+     * @param on true to instrument.
+     */
+    public void instrumented(final boolean on) {
+        instrumented = on;
+    }
+
+    /** @param batchObserver told about each stage's batch and each finished batch; null for none. */
+    public void observer(final BatchObserver batchObserver) {
+        observer = batchObserver;
+    }
+
+    /**
+     * Records the source's count of rejected input lines (the runner calls it after each fill).
+     *
+     * @param totalRejected rejected lines since the source opened.
+     */
+    public void rejectedTotal(final long totalRejected) {
+        rejected.lazySet(totalRejected);
+    }
+
+    /**
+     * Restarts every total and stage metric from zero, as seen by readers; safe from any thread (the
+     * processing thread keeps counting, readers subtract a baseline).
+     */
+    public void resetMetrics() {
+        baseBatches = batches.get();
+        baseRecordsIn = recordsIn.get();
+        baseRecordsOut = recordsOut.get();
+        baseAlerts = alerts.get();
+        baseRejected = rejected.get();
+        for (final StageMetrics m : metrics) {
+            m.reset();
+        }
     }
 
     /** @return the pipeline's name. */
@@ -179,10 +307,10 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * @param index a stage's position.
-     * @return its counters.
+     * @return its metrics.
      */
-    public StageCounters counters(final int index) {
-        return counters[index];
+    public StageMetrics metrics(final int index) {
+        return metrics[index];
     }
 
     /** @return the shared services the stages were opened with. */
@@ -195,24 +323,63 @@ public final class Pipeline implements AutoCloseable {
         return catalog;
     }
 
-    /** @return batches processed. */
+    /** @return batches processed (since the last reset). */
     public long batches() {
-        return batches.get();
+        return batches.get() - baseBatches;
     }
 
     /** @return records that entered the first stage. */
     public long recordsIn() {
-        return recordsIn.get();
+        return recordsIn.get() - baseRecordsIn;
     }
 
     /** @return records that left the last stage. */
     public long recordsOut() {
-        return recordsOut.get();
+        return recordsOut.get() - baseRecordsOut;
     }
 
     /** @return records flagged as anomalies on leaving the pipeline. */
     public long alerts() {
-        return alerts.get();
+        return alerts.get() - baseAlerts;
+    }
+
+    /** @return input lines the source rejected. */
+    public long rejected() {
+        return rejected.get() - baseRejected;
+    }
+
+    /** @return records that left flagged degraded (stale or no calibration), since start. */
+    public long degradedTotal() {
+        return degraded.get();
+    }
+
+    /** @return records that left flagged invalid (non-finite), since start. */
+    public long invalidTotal() {
+        return invalid.get();
+    }
+
+    /** @return batches since start, unaffected by {@link #resetMetrics()}; for interval arithmetic. */
+    public long batchesTotal() {
+        return batches.get();
+    }
+
+    /** @return records in since start, unaffected by {@link #resetMetrics()}. */
+    public long recordsInTotal() {
+        return recordsIn.get();
+    }
+
+    /**
+     * @return how long the batch in flight has been running, in nanoseconds; 0 when none is (stall
+     *         detection; only meaningful while instrumented).
+     */
+    public long inFlightNanos() {
+        final long started = batchStartedNanos.get();
+        return started == 0 ? 0 : Math.max(0, clock.nanoTime() - started);
+    }
+
+    /** @return id of the thread that processes batches, or -1 before the first batch. */
+    public long processingThreadId() {
+        return processingThreadId;
     }
 
     /** @return the lifecycle state. */

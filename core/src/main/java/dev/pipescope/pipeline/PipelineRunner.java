@@ -152,10 +152,12 @@ public final class PipelineRunner {
                     }
                 }
                 if (source.fill(batch) == 0 && source.isExhausted()) {
+                    pipeline.rejectedTotal(source.rejected());
                     reason = "input";
                     break;
                 }
                 batchNumber++;
+                pipeline.rejectedTotal(source.rejected());
                 if (hook != null) {
                     hook.beforeBatch(batchNumber);
                 }

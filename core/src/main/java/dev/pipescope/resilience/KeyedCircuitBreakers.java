@@ -47,6 +47,14 @@ public final class KeyedCircuitBreakers {
         return breaker != null ? breaker : create(key);
     }
 
+    /**
+     * @param key a key within {@code 0 .. capacity()-1}.
+     * @return its breaker, or null when none was created yet (never creates one).
+     */
+    public CircuitBreaker getIfCreated(final int key) {
+        return breakers.get(key);
+    }
+
     private CircuitBreaker create(final int key) {
         final CircuitBreaker breaker = registry.breaker(dependency + ':' + keyName.apply(key));
         breakers.set(key, breaker); // racing creators get the same instance from the registry
