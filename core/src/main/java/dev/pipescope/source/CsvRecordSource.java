@@ -51,6 +51,11 @@ public final class CsvRecordSource implements RecordSource {
     private int columns;
     private int singleSensorId = -1;
 
+    /** {@link #split} result: a quoted field is not closed. */
+    private static final int UNCLOSED_QUOTE = -1;
+    /** {@link #split} result: more fields than {@link #fieldStart} can describe. */
+    private static final int TOO_MANY_FIELDS = -2;
+
     private final int[] fieldStart = new int[64];
     private final int[] fieldLength = new int[64];
     private char[] unquoted = new char[256];
@@ -210,7 +215,11 @@ public final class CsvRecordSource implements RecordSource {
 
     private void parseRecord(final RecordBatch batch, final int from, final int to) {
         final int n = split(from, to);
-        if (n < 0) {
+        if (n == TOO_MANY_FIELDS) {
+            reject("too many fields for the header's columns", from, to - from);
+            return;
+        }
+        if (n == UNCLOSED_QUOTE) {
             reject("a quoted field is not closed", from, to - from);
             return;
         }
@@ -265,7 +274,7 @@ public final class CsvRecordSource implements RecordSource {
      * Splits a line into fields. Unquoted lines are described in place in the read buffer; a line with
      * quotes is copied, unescaped, into a scratch buffer.
      *
-     * @return the number of fields, or -1 when a quote is not closed or there are too many fields.
+     * @return the number of fields, {@link #UNCLOSED_QUOTE} or {@link #TOO_MANY_FIELDS}.
      */
     private int split(final int from, final int to) {
         unquotedUsed = false;
@@ -279,7 +288,7 @@ public final class CsvRecordSource implements RecordSource {
         for (int i = from; i <= to; i++) {
             if (i == to || buffer[i] == ',') {
                 if (n == fieldStart.length) {
-                    return -1;
+                    return TOO_MANY_FIELDS;
                 }
                 fieldStart[n] = fieldFrom;
                 fieldLength[n] = i - fieldFrom;
@@ -316,7 +325,7 @@ public final class CsvRecordSource implements RecordSource {
                 quoted = true;
             } else if (ch == ',') {
                 if (n == fieldStart.length) {
-                    return -1;
+                    return TOO_MANY_FIELDS;
                 }
                 fieldStart[n] = fieldFrom;
                 fieldLength[n] = out - fieldFrom;
@@ -326,8 +335,11 @@ public final class CsvRecordSource implements RecordSource {
                 unquoted[out++] = ch;
             }
         }
-        if (quoted || n == fieldStart.length) {
-            return -1;
+        if (quoted) {
+            return UNCLOSED_QUOTE;
+        }
+        if (n == fieldStart.length) {
+            return TOO_MANY_FIELDS;
         }
         fieldStart[n] = fieldFrom;
         fieldLength[n] = out - fieldFrom;

@@ -52,7 +52,11 @@ public final class StageCatalog {
                 }
                 provider = providers.next();
             } catch (final ServiceConfigurationError e) {
-                rejected.add(e.getMessage());
+                // ServiceLoader's own wording ("Provider X not a subtype") does not say what to fix
+                rejected.add("a stage type listed in META-INF/services/" + Stage.class.getName()
+                    + " cannot be loaded: " + e.getMessage() + "; a stage type must be a public class that"
+                    + " implements " + Stage.class.getName() + " (process(RecordBatch)) and has a public"
+                    + " no-argument constructor");
                 continue;
             }
             add(types, rejected, provider.type());

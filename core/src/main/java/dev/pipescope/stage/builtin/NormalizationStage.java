@@ -46,11 +46,23 @@ public final class NormalizationStage implements Stage {
 
     @Override
     public String checkChange(final String parameter, final double candidate) {
-        if ("minVal".equals(parameter) && candidate >= maxVal) {
+        final boolean isMin = "minVal".equals(parameter);
+        if (!isMin && !"maxVal".equals(parameter)) {
+            return null;
+        }
+        if (!Double.isFinite(candidate)) {
+            // an infinite bound would normalize every finite reading to NaN or to a constant
+            return parameter + " = " + candidate + " must be a finite number";
+        }
+        if (isMin && candidate >= maxVal) {
             return "minVal = " + candidate + " must be below maxVal = " + maxVal + " (the span must be positive)";
         }
-        if ("maxVal".equals(parameter) && candidate <= minVal) {
+        if (!isMin && candidate <= minVal) {
             return "maxVal = " + candidate + " must be above minVal = " + minVal + " (the span must be positive)";
+        }
+        final double span = isMin ? maxVal - candidate : candidate - minVal;
+        if (Double.isInfinite(span)) {
+            return parameter + " = " + candidate + " makes the span maxVal - minVal overflow to infinity";
         }
         return null;
     }
