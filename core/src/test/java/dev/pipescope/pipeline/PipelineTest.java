@@ -71,12 +71,12 @@ public class PipelineTest {
         assertEquals(1, p.alerts());
         assertEquals(RecordBatch.FLAG_ANOMALY | RecordBatch.FLAG_CALIBRATED, b1.flags[4]);
 
-        assertEquals(7, p.counters(0).recordsIn());
-        assertEquals(5, p.counters(0).recordsOut());
+        assertEquals(7, p.metrics(0).totals().recordsIn());
+        assertEquals(5, p.metrics(0).totals().recordsOut());
         for (int i = 1; i < 5; i++) {
-            assertEquals(5, p.counters(i).recordsIn(), "stage " + i);
-            assertEquals(5, p.counters(i).recordsOut(), "stage " + i);
-            assertEquals(1, p.counters(i).batches(), "stage " + i);
+            assertEquals(5, p.metrics(i).totals().recordsIn(), "stage " + i);
+            assertEquals(5, p.metrics(i).totals().recordsOut(), "stage " + i);
+            assertEquals(1, p.metrics(i).totals().batches(), "stage " + i);
         }
 
         final RecordBatch b2 = batch(30, 40, 50);
@@ -84,8 +84,8 @@ public class PipelineTest {
         assertEquals(2, p.batches());
         assertEquals(10, p.recordsIn());
         assertEquals(8, p.recordsOut());
-        assertEquals(2, p.counters(4).batches());
-        assertEquals(10, p.counters(0).recordsIn());
+        assertEquals(2, p.metrics(4).totals().batches());
+        assertEquals(10, p.metrics(0).totals().recordsIn());
         assertEquals(1, p.alerts());
 
         final RecordBatch empty = new RecordBatch(4);

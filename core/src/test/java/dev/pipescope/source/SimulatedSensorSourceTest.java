@@ -120,7 +120,7 @@ class SimulatedSensorSourceTest {
             }
         }
         assertEquals(200 * 1024, pipeline.recordsIn());
-        assertTrue(pipeline.counters(0).recordsOut() < pipeline.counters(0).recordsIn(), "threshold drops some");
+        assertTrue(pipeline.metrics(0).totals().recordsOut() < pipeline.metrics(0).totals().recordsIn(), "threshold drops some");
         assertEquals(out, pipeline.recordsOut());
         assertEquals(out, calibrated, "calibrate marks every record while the service is healthy");
         assertTrue(anomalies > 0, "the anomaly detector flags some");

@@ -59,8 +59,14 @@ public class StageTypeTest {
         final StageType t = StageType.inspect(CalibrationStage.class);
         assertEquals("calibrate", t.name());
         assertEquals("Applies per-sensor gain/offset from the calibration service, through a cache.", t.description());
-        assertEquals("process(RecordBatch batch, long cacheTtlMs=1000, int cacheCapacity=64)", t.processSignature());
-        assertEquals(List.of("cacheTtlMs", "cacheCapacity"), names(t));
+        assertEquals("process(RecordBatch batch, long cacheTtlMs=1000, int cacheCapacity=64,"
+            + " double failureRateThreshold=0.5, int breakerWindow=20, int breakerMinCalls=5, long openDurationMs=2000,"
+            + " int halfOpenTrials=3, int retryAttempts=3, long retryBackoffMicros=200, long retryBudgetMicros=2000)",
+            t.processSignature());
+        assertEquals(List.of("cacheTtlMs", "cacheCapacity", "failureRateThreshold", "breakerWindow", "breakerMinCalls",
+            "openDurationMs", "halfOpenTrials", "retryAttempts", "retryBackoffMicros", "retryBudgetMicros"), names(t));
+        assertParameter(t, "failureRateThreshold", ParameterSpec.Kind.DOUBLE, 0.5, 0.01, 1.0, "[0.01, 1.0]", true);
+        assertParameter(t, "retryAttempts", ParameterSpec.Kind.INT, 3, 1, 10, "[1, 10]", false);
         assertParameter(t, "cacheTtlMs", ParameterSpec.Kind.LONG, 1000, 0, 86_400_000, "[0, 86400000]", true);
         assertEquals("ms", t.parameter("cacheTtlMs").unit());
         assertParameter(t, "cacheCapacity", ParameterSpec.Kind.INT, 64, 1, 1 << 20, "[1, 1048576]", false);
@@ -114,7 +120,7 @@ public class StageTypeTest {
         assertEquals(CalibrationStage.class.getName(), d.className());
         assertEquals(t.description(), d.description());
         assertEquals(t.processSignature(), d.processSignature());
-        assertEquals(2, d.parameters().size());
+        assertEquals(10, d.parameters().size());
         final StageDescriptor.Parameter ttl = d.parameters().get(0);
         assertEquals("cacheTtlMs", ttl.name());
         assertEquals("long", ttl.type());

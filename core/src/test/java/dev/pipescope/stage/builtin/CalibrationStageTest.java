@@ -1,12 +1,14 @@
 package dev.pipescope.stage.builtin;
 
 import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.resilience.CircuitBreaker;
 import dev.pipescope.calibration.CalibrationCache;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.stage.ConfiguredStage;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CalibrationStageTest {
     private static final int SENSORS = 4;
@@ -83,7 +85,7 @@ class CalibrationStageTest {
 
     @Test
     void failingServiceServesTheLastKnownCalibrationFlaggedStale() {
-        final ConfiguredStage stage = ctx.open(CalibrationStage.class, "cacheTtlMs", 1000);
+        final ConfiguredStage stage = ctx.open(CalibrationStage.class, "cacheTtlMs", 1000, "retryAttempts", 1);
         stage.process(TestContext.roundRobin(SENSORS, 8));
         ctx.service.setFailing(1, true);
         ctx.nanoClock.advance(5_000 * MS);
@@ -118,7 +120,7 @@ class CalibrationStageTest {
     @Test
     void sensorWithoutAnyCalibrationPassesThroughFlaggedDegraded() {
         ctx.service.setFailing(2, true);
-        final ConfiguredStage stage = ctx.open(CalibrationStage.class);
+        final ConfiguredStage stage = ctx.open(CalibrationStage.class, "retryAttempts", 1);
         final RecordBatch batch = TestContext.roundRobin(SENSORS, 20);
         final double[] raw = batch.value.clone();
         stage.process(batch);
@@ -134,6 +136,58 @@ class CalibrationStageTest {
         assertEquals(SENSORS, ctx.service.calls(), "the failing sensor is asked once in the batch");
         assertEquals(5, batch.countFlagged(RecordBatch.FLAG_DEGRADED));
         assertEquals(5, ((CalibrationStage) stage.stage()).degradedRecords());
+    }
+
+    @Test
+    void failedCallsAreRetriedWithinTheBudgetThenTheCircuitOpensAndRecovers() {
+        final ConfiguredStage stage = ctx.open(CalibrationStage.class, "cacheTtlMs", 0, "retryAttempts", 3,
+            "retryBackoffMicros", 200, "retryBudgetMicros", 2000, "breakerWindow", 10, "breakerMinCalls", 5,
+            "openDurationMs", 2000, "halfOpenTrials", 2);
+        final CalibrationStage calibrate = (CalibrationStage) stage.stage();
+        final CircuitBreaker s3 = ctx.context.circuitBreakers().find("calibration:S3");
+        assertEquals(CircuitBreaker.State.CLOSED, s3.state(), "breakers of known sensors exist after open()");
+        ctx.service.setFailing(3, true);
+
+        final long callsBefore = ctx.service.calls();
+        stage.process(TestContext.batchOf(3, 50.0));
+        assertEquals(callsBefore + 3, ctx.service.calls(), "three attempts: the first and two retries");
+        assertEquals(2, calibrate.call().retryCount());
+        assertTrue(ctx.sleptNanos >= 100_000 + 200_000 && ctx.sleptNanos <= 200_000 + 400_000,
+            "equal-jitter backoff of 200 us then 400 us: " + ctx.sleptNanos);
+        assertEquals(CircuitBreaker.State.CLOSED, s3.state(), "3 failures < 5 minimum calls");
+
+        final RecordBatch second = TestContext.batchOf(3, 50.0);
+        stage.process(second);
+        assertEquals(CircuitBreaker.State.OPEN, s3.state(), "the fifth failure opens it");
+        assertEquals(RecordBatch.FLAG_DEGRADED, second.flags[0], "degraded, not lost");
+        assertEquals(1, second.size());
+
+        final long callsWhileOpen = ctx.service.calls();
+        stage.process(TestContext.batchOf(3, 50.0));
+        assertEquals(callsWhileOpen, ctx.service.calls(), "an open circuit short-circuits the call");
+        assertTrue(calibrate.call().shortCircuitCount() >= 1);
+
+        ctx.service.setFailing(3, false);
+        ctx.nanoClock.advance(2_000 * MS);
+        final RecordBatch probe = TestContext.batchOf(3, 50.0);
+        stage.process(probe);
+        assertEquals(CircuitBreaker.State.HALF_OPEN, s3.state(), "one trial success of two");
+        stage.process(TestContext.batchOf(3, 50.0));
+        assertEquals(CircuitBreaker.State.CLOSED, s3.state(), "second trial success closes it");
+        assertEquals(CALIBRATED, probe.flags[0]);
+    }
+
+    @Test
+    void budgetBoundsTheRetryWaitingOfOneBatch() {
+        final ConfiguredStage stage = ctx.open(CalibrationStage.class, "retryAttempts", 10,
+            "retryBackoffMicros", 1000, "retryBudgetMicros", 2500, "breakerWindow", 100, "breakerMinCalls", 100);
+        for (int s = 0; s < SENSORS; s++) {
+            ctx.service.setFailing(s, true);
+        }
+        stage.process(TestContext.roundRobin(SENSORS, SENSORS));
+        assertTrue(ctx.sleptNanos <= 2_500_000, "waited " + ctx.sleptNanos + " ns, budget 2.5 ms");
+        assertTrue(((CalibrationStage) stage.stage()).call().budgetExhaustedCount() > 0);
+        assertEquals(SENSORS, ((CalibrationStage) stage.stage()).degradedRecords());
     }
 
     @Test

@@ -17,6 +17,8 @@ final class TestContext {
     final CachedEpochClock epochClock = new CachedEpochClock();
     final SimulatedCalibrationService service;
     final StageContext context;
+    /** Total time retries waited; the sleeper advances the cached clock instead of sleeping. */
+    long sleptNanos;
 
     TestContext(final int sensors) {
         this(sensors, sensors);
@@ -30,7 +32,10 @@ final class TestContext {
         service = new SimulatedCalibrationService(capacity);
         nanoClock.update(1_000_000_000L);
         epochClock.update(1_764_237_600_000L);
-        context = new StageContext("test", registry, nanoClock, epochClock, service);
+        context = new StageContext("test", registry, nanoClock, epochClock, service, nanos -> {
+            sleptNanos += nanos;
+            nanoClock.advance(nanos);
+        });
     }
 
     /** Wraps a fresh instance of a stage type, configures it, then opens it on this context. */
