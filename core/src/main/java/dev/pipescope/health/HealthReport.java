@@ -1,5 +1,7 @@
 package dev.pipescope.health;
 
+import dev.pipescope.metrics.StageMetricsSnapshot;
+
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param bottleneckRps           its capacity throughput (records per busy second).
  * @param bottleneck              the bottleneck stage's figures, or null.
  * @param stages                  every stage's figures, in pipeline order.
+ * @param stageMetrics            every stage's raw metrics snapshot (interval and since-start latency,
+ *                                smoothed throughput, allocation), in pipeline order.
  * @param batchCount              batches since start.
  * @param recordsIn               records in since start.
  * @param recordsOut              records out since start.
@@ -37,7 +41,7 @@ import java.util.Map;
  */
 public record HealthReport(long epochMillis, long sequence, HealthStatus status, List<HealthReason> reasons,
                            String bottleneckStage, double bottleneckRps, StageHealth bottleneck,
-                           List<StageHealth> stages, long batchCount, long recordsIn, long recordsOut,
+                           List<StageHealth> stages, List<StageMetricsSnapshot> stageMetrics, long batchCount, long recordsIn, long recordsOut,
                            long rejected, long degradedRecords, long totalAlerts, long intervalBatches,
                            long intervalMillis, double pipelineRps, double meanRecentThroughputRps,
                            List<String> openCircuits, List<CircuitHealth> circuits, long retriesLast1m,
@@ -49,6 +53,7 @@ public record HealthReport(long epochMillis, long sequence, HealthStatus status,
     public HealthReport {
         reasons = List.copyOf(reasons);
         stages = List.copyOf(stages);
+        stageMetrics = List.copyOf(stageMetrics);
         openCircuits = List.copyOf(openCircuits);
         circuits = List.copyOf(circuits);
         cacheHitRates = Map.copyOf(cacheHitRates);

@@ -3,6 +3,7 @@ package dev.pipescope.pipeline;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
+import dev.pipescope.health.HealthDashboard;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
@@ -10,14 +11,16 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The hot-path promise: once warm, the default pipeline fed by the simulator allocates nothing per
- * batch on the processing thread. Measured with the thread's allocated-bytes counter.
+ * The hot-path promise: once warm, the default pipeline fed by the simulator, with per-stage metrics,
+ * the resilient calibrate stage and a health reporter sampling it all from another thread, allocates
+ * nothing per batch on the processing thread. Measured with the thread's allocated-bytes counter.
  */
 class SteadyStateAllocationTest {
     private static final int WARMUP_BATCHES = 20_000;
@@ -38,11 +41,21 @@ class SteadyStateAllocationTest {
             final SimulatedSensorSource source =
                 new SimulatedSensorSource(registry, 10, 7, 0.005, new SystemEpochClock());
             final RecordBatch batch = new RecordBatch(256);
+            // the health reporter samples every stage's metrics, memory, circuits and caches on its own
+            // thread all along: readers must cost the processing thread nothing
+            final HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.MILLISECONDS.toNanos(10));
+            dashboard.start();
 
-            runBatches(pipeline, source, batch, WARMUP_BATCHES);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            runBatches(pipeline, source, batch, MEASURED_BATCHES);
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long allocated;
+            try {
+                runBatches(pipeline, source, batch, WARMUP_BATCHES, dashboard);
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                runBatches(pipeline, source, batch, MEASURED_BATCHES, dashboard);
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            } finally {
+                dashboard.close();
+            }
+            assertTrue(dashboard.latest() != null && dashboard.latest().sequence() > 1, "the reporter ran");
 
             assertEquals(0, allocated, "bytes allocated over " + MEASURED_BATCHES + " batches ("
                 + (double) allocated / MEASURED_BATCHES + " B/batch)");
@@ -52,10 +65,13 @@ class SteadyStateAllocationTest {
     }
 
     private static void runBatches(final Pipeline pipeline, final SimulatedSensorSource source,
-        final RecordBatch batch, final int count) {
+        final RecordBatch batch, final int count, final HealthDashboard dashboard) {
         for (int i = 0; i < count; i++) {
             source.fill(batch);
             pipeline.process(batch);
+            if (i % 100 == 0) {
+                dashboard.requestReport(); // as --health-every does, from the processing thread
+            }
         }
     }
 }
