@@ -1,0 +1,183 @@
+package dev.pipescope.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How the report presents one JMH suite (one benchmark class): its title, how to turn a score into records
+ * per second, the row every other row is compared with, which benchmarks are ours (and so must not
+ * allocate), and the charts. Declared in {@link ReportCatalog}; built fluently:
+ *
+ * <pre>{@code
+ * SuiteSpec.suite("Data model", "DataModelBenchmark")
+ *     .about("...")
+ *     .recordsPerOp("batchSize")
+ *     .reference("recordAsMap")
+ *     .ours("columnar")
+ *     .order("recordAsMap", "columnar")
+ *     .chart(ChartSpec.versus())
+ * }</pre>
+ */
+public final class SuiteSpec {
+    private final String title;
+    private final String benchmarkClass;
+    private String about = "";
+    private String recordsPerOpParam;
+    private String reference;
+    private boolean referenceIsOverhead;
+    private Pattern ours = Pattern.compile("(?!)");
+    private final List<String> order = new ArrayList<>();
+    private final List<ChartSpec> charts = new ArrayList<>();
+
+    private SuiteSpec(final String title, final String benchmarkClass) {
+        this.title = title;
+        this.benchmarkClass = benchmarkClass;
+    }
+
+    /**
+     * @param title          the heading in the report, e.g. {@code Stages}.
+     * @param benchmarkClass the simple name of the JMH class, e.g. {@code StageBenchmark}.
+     * @return a spec to complete.
+     */
+    public static SuiteSpec suite(final String title, final String benchmarkClass) {
+        return new SuiteSpec(title, benchmarkClass);
+    }
+
+    /**
+     * @param text what the suite measures and how to read it (Markdown).
+     * @return this.
+     */
+    public SuiteSpec about(final String text) {
+        about = text;
+        return this;
+    }
+
+    /**
+     * Declares that one operation processes as many records as the value of a {@code @Param}; the report
+     * then shows records per second and bytes per record.
+     *
+     * @param param the parameter, e.g. {@code batchSize}.
+     * @return this.
+     */
+    public SuiteSpec recordsPerOp(final String param) {
+        recordsPerOpParam = param;
+        return this;
+    }
+
+    /**
+     * Names the benchmark (method) every other row is compared with, at the same parameters: a baseline or
+     * the peer. The ratio column shows how many times faster each row is than it.
+     *
+     * @param method the reference method.
+     * @return this.
+     */
+    public SuiteSpec reference(final String method) {
+        reference = method;
+        return this;
+    }
+
+    /**
+     * Declares the reference to be a cost included in every other benchmark (such as the refill copy); the
+     * report then also estimates each row without it: {@code 1 / (1/row - 1/reference)}.
+     *
+     * @return this.
+     */
+    public SuiteSpec referenceIncludedInOthers() {
+        referenceIsOverhead = true;
+        return this;
+    }
+
+    /**
+     * @param methodRegex the methods that are pipescope's own hot paths (target: 0 B/op).
+     * @return this.
+     */
+    public SuiteSpec ours(final String methodRegex) {
+        ours = Pattern.compile(methodRegex);
+        return this;
+    }
+
+    /**
+     * @param methods the order of rows and bars; methods not listed follow, alphabetically.
+     * @return this.
+     */
+    public SuiteSpec order(final String... methods) {
+        Collections.addAll(order, methods);
+        return this;
+    }
+
+    /**
+     * @param chart a chart to draw for this suite.
+     * @return this.
+     */
+    public SuiteSpec chart(final ChartSpec chart) {
+        charts.add(chart);
+        return this;
+    }
+
+    /** @return the heading. */
+    public String title() {
+        return title;
+    }
+
+    /** @return the simple name of the benchmark class. */
+    public String benchmarkClass() {
+        return benchmarkClass;
+    }
+
+    /** @return the description. */
+    public String about() {
+        return about;
+    }
+
+    /** @return the parameter giving records per operation, or null. */
+    public String recordsPerOpParam() {
+        return recordsPerOpParam;
+    }
+
+    /** @return the reference method, or null. */
+    public String reference() {
+        return reference;
+    }
+
+    /** @return whether the reference is an overhead included in the other rows. */
+    public boolean referenceIsOverhead() {
+        return referenceIsOverhead;
+    }
+
+    /**
+     * @param method a method of this suite.
+     * @return whether it is one of our hot paths.
+     */
+    public boolean isOurs(final String method) {
+        return ours.matcher(method).matches();
+    }
+
+    /**
+     * @param method a method.
+     * @return its position in the declared order (undeclared ones after all declared).
+     */
+    public int rank(final String method) {
+        final int i = order.indexOf(method);
+        return i < 0 ? order.size() : i;
+    }
+
+    /** @return the charts. */
+    public List<ChartSpec> charts() {
+        return Collections.unmodifiableList(charts);
+    }
+
+    /**
+     * @param result a JMH result.
+     * @return whether it belongs to this suite.
+     */
+    public boolean matches(final JmhResult result) {
+        return benchmarkClass.equals(result.className());
+    }
+
+    /** @return a JMH include regex selecting exactly this suite, e.g. {@code \.StageBenchmark\.}. */
+    public String includeRegex() {
+        return "\\." + benchmarkClass + "\\.";
+    }
+}

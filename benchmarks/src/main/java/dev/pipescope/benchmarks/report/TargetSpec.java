@@ -1,0 +1,228 @@
+package dev.pipescope.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A performance target from issue 6, evaluated against a run's results. Declared in
+ * {@link ReportCatalog}; two kinds:
+ * <ul>
+ *   <li>{@link #zeroAllocation(String, String)}: every benchmark of ours in a suite allocates less than
+ *       {@value #ZERO_ALLOCATION_LIMIT} B/op ({@code gc.alloc.rate.norm});</li>
+ *   <li>{@link #speedup(String, String, String, String, double, Map)}: one benchmark is at least N times as
+ *       fast as another at the same parameters (throughput ratio, or time ratio inverted).</li>
+ * </ul>
+ * A target whose suite or benchmarks are absent from the run is "not measured in this run", never met.
+ */
+public abstract class TargetSpec {
+    /** Below this many bytes per operation counts as zero (JMH's own bookkeeping leaves crumbs). */
+    public static final double ZERO_ALLOCATION_LIMIT = 0.01;
+
+    /** Outcome of a target. */
+    public enum Status {
+        /** The measured figure meets the target. */
+        MET("met"),
+        /** The measured figure misses it. */
+        NOT_MET("NOT met"),
+        /** The run has no result to judge it by. */
+        NOT_MEASURED("not measured in this run");
+
+        private final String text;
+
+        Status(final String text) {
+            this.text = text;
+        }
+
+        /** @return how the report writes it. */
+        public String text() {
+            return text;
+        }
+    }
+
+    /**
+     * The evaluation of a target.
+     *
+     * @param title  the target.
+     * @param status met, not met, not measured.
+     * @param figure the measured figure(s) behind the status.
+     */
+    public record Outcome(String title, Status status, String figure) {
+    }
+
+    private final String title;
+    private final String benchmarkClass;
+
+    private TargetSpec(final String title, final String benchmarkClass) {
+        this.title = title;
+        this.benchmarkClass = benchmarkClass;
+    }
+
+    /** @return the target as stated. */
+    public String title() {
+        return title;
+    }
+
+    /** @return the benchmark class it is judged on. */
+    public String benchmarkClass() {
+        return benchmarkClass;
+    }
+
+    /**
+     * @param suite   the suite spec of {@link #benchmarkClass()}.
+     * @param results the suite's results in this run (empty when the suite did not run).
+     * @return the outcome.
+     */
+    public abstract Outcome evaluate(SuiteSpec suite, List<JmhResult> results);
+
+    /**
+     * @param title          the target as stated.
+     * @param benchmarkClass the suite; its {@link SuiteSpec#isOurs(String)} methods are judged.
+     * @return the target "every benchmark of ours allocates 0 B/op".
+     */
+    public static TargetSpec zeroAllocation(final String title, final String benchmarkClass) {
+        return new TargetSpec(title, benchmarkClass) {
+            @Override
+            public Outcome evaluate(final SuiteSpec suite, final List<JmhResult> results) {
+                final List<JmhResult> ours = new ArrayList<>();
+                for (final JmhResult r : results) {
+                    if (suite.isOurs(r.method())) {
+                        ours.add(r);
+                    }
+                }
+                if (ours.isEmpty()) {
+                    return new Outcome(title(), Status.NOT_MEASURED, "no benchmark of ours from " + benchmarkClass
+                        + " in this run");
+                }
+                for (final JmhResult r : ours) {
+                    if (Double.isNaN(r.allocNorm()) && Double.isNaN(r.workerAllocNorm())) {
+                        return new Outcome(title(), Status.NOT_MEASURED, r.method()
+                            + " has no gc.alloc.rate.norm: run with -prof gc");
+                    }
+                }
+                // Judged on the benchmark threads' own allocation when measured (worker.alloc.norm), since
+                // gc.alloc.rate.norm also divides JMH's background allocation by the operations.
+                final boolean byWorker = ours.stream().noneMatch(r -> Double.isNaN(r.workerAllocNorm()));
+                JmhResult worst = null;
+                JmhResult worstGc = null;
+                final List<String> over = new ArrayList<>();
+                for (final JmhResult r : ours) {
+                    final double judged = byWorker ? r.workerAllocNorm() : r.allocNorm();
+                    if (worst == null || judged > (byWorker ? worst.workerAllocNorm() : worst.allocNorm())) {
+                        worst = r;
+                    }
+                    if (!Double.isNaN(r.allocNorm()) && (worstGc == null || r.allocNorm() > worstGc.allocNorm())) {
+                        worstGc = r;
+                    }
+                    if (judged >= ZERO_ALLOCATION_LIMIT) {
+                        over.add(label(r) + " " + Format.bytes(judged) + " B/op");
+                    }
+                }
+                final String metric = byWorker ? "worker.alloc.norm" : "gc.alloc.rate.norm";
+                final String gcNote = byWorker && worstGc != null
+                    ? "; gc.alloc.rate.norm (all threads, with JMH's own) max " + Format.bytes(worstGc.allocNorm())
+                        + " B/op (" + label(worstGc) + ")"
+                    : "";
+                if (over.isEmpty()) {
+                    return new Outcome(title(), Status.MET, metric + " max "
+                        + Format.bytes(byWorker ? worst.workerAllocNorm() : worst.allocNorm()) + " B/op ("
+                        + label(worst) + ") over " + ours.size() + (ours.size() == 1 ? " benchmark" : " benchmarks") + gcNote);
+                }
+                return new Outcome(title(), Status.NOT_MET, metric + ": " + over.size() + " of " + ours.size()
+                    + " at or above " + ZERO_ALLOCATION_LIMIT + " B/op: " + String.join("; ", over) + gcNote);
+            }
+        };
+    }
+
+    /**
+     * @param title          the target as stated.
+     * @param benchmarkClass the suite.
+     * @param method         ours.
+     * @param peer           what it is compared with.
+     * @param atLeast        the smallest acceptable speedup {@code method / peer}; a value of exactly 1 means
+     *                       "faster than", so it must be exceeded, any other value must be reached.
+     * @param paramFilter    parameters the comparison is restricted to (empty: every combination present).
+     * @return the target.
+     */
+    public static TargetSpec speedup(final String title, final String benchmarkClass, final String method,
+        final String peer, final double atLeast, final Map<String, String> paramFilter) {
+        return new TargetSpec(title, benchmarkClass) {
+            @Override
+            public Outcome evaluate(final SuiteSpec suite, final List<JmhResult> results) {
+                final List<String> figures = new ArrayList<>();
+                boolean allMet = true;
+                for (final JmhResult ours : results) {
+                    if (!ours.method().equals(method) || !matchesFilter(ours, paramFilter)) {
+                        continue;
+                    }
+                    final JmhResult other = find(results, peer, ours.params());
+                    if (other == null) {
+                        continue;
+                    }
+                    final double s = speedup(ours, other);
+                    final boolean met = atLeast == 1.0 ? s > 1.0 : s >= atLeast;
+                    allMet &= met;
+                    figures.add(method + " = " + Format.ratio(s) + " " + peer
+                        + (ours.params().isEmpty() ? "" : " (" + ours.paramsText() + ")")
+                        + confidence(ours, other));
+                }
+                if (figures.isEmpty()) {
+                    return new Outcome(title(), Status.NOT_MEASURED, "no " + benchmarkClass + "." + method + " / "
+                        + peer + " pair" + (paramFilter.isEmpty() ? "" : " at " + paramFilter) + " in this run");
+                }
+                return new Outcome(title(), allMet ? Status.MET : Status.NOT_MET, String.join("; ", figures));
+            }
+        };
+    }
+
+    static boolean matchesFilter(final JmhResult r, final Map<String, String> filter) {
+        for (final Map.Entry<String, String> f : filter.entrySet()) {
+            if (!f.getValue().equals(r.params().get(f.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static JmhResult find(final List<JmhResult> results, final String method, final Map<String, String> params) {
+        for (final JmhResult r : results) {
+            if (r.method().equals(method) && r.params().equals(params)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * How many times faster {@code a} is than {@code b}: the ratio of operations per second.
+     *
+     * @param a a result.
+     * @param b another, same suite and parameters.
+     * @return the speedup, NaN when the units cannot be compared.
+     */
+    public static double speedup(final JmhResult a, final JmhResult b) {
+        return a.opsPerSecond() / b.opsPerSecond();
+    }
+
+    /** The speedup's range from both scores' 99.9% confidence intervals, when JMH gave them. */
+    static String confidence(final JmhResult a, final JmhResult b) {
+        if (Double.isNaN(a.scoreError()) || Double.isNaN(b.scoreError())) {
+            return "";
+        }
+        final double a1 = a.toOpsPerSecond(a.score() - a.scoreError());
+        final double a2 = a.toOpsPerSecond(a.score() + a.scoreError());
+        final double b1 = b.toOpsPerSecond(b.score() - b.scoreError());
+        final double b2 = b.toOpsPerSecond(b.score() + b.scoreError());
+        final double lo = Math.min(a1, a2) / Math.max(b1, b2);
+        final double hi = Math.max(a1, a2) / Math.min(b1, b2);
+        if (!(lo > 0) || !Double.isFinite(hi) || hi <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " [CI %s–%s]", Format.ratio(lo), Format.ratio(hi));
+    }
+
+    static String label(final JmhResult r) {
+        return r.method() + (r.params().isEmpty() ? "" : " " + r.paramsText());
+    }
+}
