@@ -22,6 +22,9 @@ public record LogFormat(int maxLineLength, LogProfile profile, NonFiniteStyle no
     /**
      * Validates the components.
      *
+     * @param maxLineLength  the largest line in bytes.
+     * @param profile        the names of the standard fields.
+     * @param nonFiniteStyle how NaN and infinities are written.
      * @throws IllegalArgumentException when the line length is out of range.
      * @throws NullPointerException     when the profile or the style is null.
      */
