@@ -16,7 +16,7 @@ class FixedDecimalDoubleTest {
     private String format(final double v, final int decimals) {
         final int end = FixedDecimalDouble.put(buffer, 0, v, decimals);
         buffer.getBytes(0, scratch, 0, end);
-        return new String(scratch, 0, 0, end);
+        return new String(scratch, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static String expected(final double v, final int decimals) {

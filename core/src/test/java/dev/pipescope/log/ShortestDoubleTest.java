@@ -27,7 +27,7 @@ class ShortestDoubleTest {
         final int end = ShortestDouble.put(buffer, 0, v);
         assertTrue(end <= ShortestDouble.MAX_LENGTH, "too long");
         buffer.getBytes(0, scratch, 0, end);
-        return new String(scratch, 0, 0, end);
+        return new String(scratch, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test
