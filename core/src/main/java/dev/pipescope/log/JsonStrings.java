@@ -1,11 +1,41 @@
 package dev.pipescope.log;
 
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
- * JSON string escaping for values known at assembly time (sensor names, stage names), done once so the
- * hot path copies bytes instead of escaping.
+ * The one place where text becomes a JSON string literal: RFC 8259 escaping plus UTF-8 encoding, written
+ * char by char so it never allocates on the hot path.
+ *
+ * <p>Rules, shared by keys, values and pre-encoded names: quote, backslash and U+0000–U+001F are escaped
+ * (short forms {@code \n \r \t \b \f} where they exist), U+2028/U+2029 are escaped so a line is also
+ * safe inside JavaScript, other non-ASCII text is written as UTF-8 bytes directly, and a lone surrogate
+ * becomes U+FFFD. Bounded writers stop on a code-point boundary, so a cut never splits a UTF-8 sequence
+ * or an escape.
+ *
+ * <p>The {@code byte[]} methods exist for assembly-time callers (sensor names, stage names) and may
+ * allocate; the {@link MutableDirectBuffer} methods do not.
  */
 public final class JsonStrings {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Appended to a string value that was cut short to fit the line, so readers see the loss. */
+    public static final String TRUNCATION_MARKER = "\u2026[truncated]";
+
+    /**
+     * The fewest bytes {@link #writeQuotedTruncated} needs: two quotes and the UTF-8
+     * {@link #TRUNCATION_MARKER}.
+     */
+    public static final int MIN_TRUNCATED_LITERAL_LENGTH;
+
+    private static final byte[] TRUNCATION_MARKER_UTF8 = TRUNCATION_MARKER.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final int LARGEST_SAFE_LENGTH = Integer.MAX_VALUE - 16;
+
+    static {
+        MIN_TRUNCATED_LITERAL_LENGTH = 2 + TRUNCATION_MARKER_UTF8.length;
+    }
 
     private JsonStrings() {
     }
@@ -21,82 +51,221 @@ public final class JsonStrings {
     public static byte[] quotedUtf8(final CharSequence s) {
         final byte[] out = new byte[maxQuotedLength(s.length())];
         final int length = writeQuoted(s, out, 0);
-        return java.util.Arrays.copyOf(out, length);
+        return Arrays.copyOf(out, length);
+    }
+
+    /**
+     * Like {@link #quotedUtf8(CharSequence)}, but never longer than {@code maxLength} bytes: a longer
+     * literal is cut on a code-point boundary and ends with {@link #TRUNCATION_MARKER}.
+     *
+     * @param s         any string.
+     * @param maxLength the largest literal wanted, at least {@link #MIN_TRUNCATED_LITERAL_LENGTH}.
+     * @return the literal's bytes, quotes included.
+     * @throws IllegalArgumentException when {@code maxLength} is too small to hold the marker.
+     */
+    public static byte[] quotedUtf8(final CharSequence s, final int maxLength) {
+        if (maxLength < MIN_TRUNCATED_LITERAL_LENGTH) {
+            throw new IllegalArgumentException("maxLength must be at least " + MIN_TRUNCATED_LITERAL_LENGTH
+                + " bytes to hold the truncation marker, was " + maxLength);
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Math.min(maxLength, maxQuotedLength(s.length()))]);
+        int end = writeQuoted(s, buffer, 0, buffer.capacity());
+        if (end < 0) {
+            end = writeQuotedTruncated(s, buffer, 0, buffer.capacity());
+        }
+        return Arrays.copyOf(buffer.byteArray(), end);
     }
 
     /**
      * @param chars number of UTF-16 chars.
-     * @return the largest number of bytes {@link #writeQuoted} can produce for that many chars.
+     * @return the largest number of bytes a quoted literal of that many chars can take (6 per char for
+     *     {@code \}{@code u0000} escapes, plus two quotes).
      */
     public static int maxQuotedLength(final int chars) {
-        return 2 + chars * 6;
+        return (int) Math.min(LARGEST_SAFE_LENGTH, 2L + 6L * chars);
     }
 
     /**
-     * Writes {@code s} as a quoted, escaped UTF-8 literal into {@code out} at {@code offset}.
+     * Writes {@code s} as a quoted, escaped UTF-8 literal into {@code out} at {@code offset}. Meant for
+     * assembly time: it wraps the array, which allocates a small view object.
      *
      * @param s      the string.
      * @param out    destination, with at least {@link #maxQuotedLength(int)} bytes free.
      * @param offset where to start.
      * @return the offset after the closing quote.
+     * @throws IndexOutOfBoundsException when the literal does not fit.
      */
     public static int writeQuoted(final CharSequence s, final byte[] out, final int offset) {
+        final int end = writeQuoted(s, new UnsafeBuffer(out), offset, out.length);
+        if (end < 0) {
+            throw new IndexOutOfBoundsException("quoted literal does not fit in " + (out.length - offset) + " bytes");
+        }
+        return end;
+    }
+
+    /**
+     * Writes {@code s} as a quoted, escaped UTF-8 literal, without allocating, if it fits before
+     * {@code limit}.
+     *
+     * @param s      the string.
+     * @param buffer destination.
+     * @param offset where the opening quote goes.
+     * @param limit  first index that must not be written.
+     * @return the offset after the closing quote, or a negative number when the literal does not fit (the
+     *     bytes between {@code offset} and {@code limit} are then unspecified).
+     */
+    public static int writeQuoted(
+        final CharSequence s, final MutableDirectBuffer buffer, final int offset, final int limit) {
+        if (limit - offset < 2) {
+            return -1;
+        }
+        buffer.putByte(offset, (byte) '"');
+        final int end = writeEscaped(s, buffer, offset + 1, limit - 1);
+        if (end < 0) {
+            return end;
+        }
+        buffer.putByte(end, (byte) '"');
+        return end + 1;
+    }
+
+    /**
+     * Writes a quoted literal holding as much of {@code s} as fits before {@code limit}, cut on a code-point
+     * boundary and followed by {@link #TRUNCATION_MARKER}. Call it after {@link #writeQuoted} reported that
+     * the whole string does not fit; it always appends the marker.
+     *
+     * @param s      the string.
+     * @param buffer destination.
+     * @param offset where the opening quote goes.
+     * @param limit  first index that must not be written; {@code limit - offset} must be at least
+     *               {@link #MIN_TRUNCATED_LITERAL_LENGTH}.
+     * @return the offset after the closing quote.
+     * @throws IllegalArgumentException when there is no room for the marker (a caller bug).
+     */
+    public static int writeQuotedTruncated(
+        final CharSequence s, final MutableDirectBuffer buffer, final int offset, final int limit) {
+        if (limit - offset < MIN_TRUNCATED_LITERAL_LENGTH) {
+            throw new IllegalArgumentException("no room for the truncation marker");
+        }
+        buffer.putByte(offset, (byte) '"');
+        final int written = writeEscaped(s, buffer, offset + 1, limit - 1 - TRUNCATION_MARKER_UTF8.length);
+        final int cut = written < 0 ? ~written : written;
+        buffer.putBytes(cut, TRUNCATION_MARKER_UTF8);
+        final int end = cut + TRUNCATION_MARKER_UTF8.length;
+        buffer.putByte(end, (byte) '"');
+        return end + 1;
+    }
+
+    /**
+     * Writes the escaped UTF-8 form of {@code s}, without quotes, stopping before the first code point whose
+     * bytes would reach {@code limit}. Never allocates.
+     *
+     * @param s      the text.
+     * @param buffer destination.
+     * @param offset where to start.
+     * @param limit  first index that must not be written.
+     * @return the offset after the last byte when all of {@code s} fitted; otherwise the bitwise complement
+     *     ({@code ~cut}, always negative) of the offset where writing stopped, which is a code-point
+     *     boundary.
+     */
+    public static int writeEscaped(
+        final CharSequence s, final MutableDirectBuffer buffer, final int offset, final int limit) {
         int p = offset;
-        out[p++] = '"';
-        final int n = s.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, n = s.length(); i < n; i++) {
             final char c = s.charAt(i);
             if (c < 0x80) {
-                if (c == '"' || c == '\\') {
-                    out[p++] = '\\';
-                    out[p++] = (byte) c;
-                } else if (c < 0x20) {
-                    p = writeControl(c, out, p);
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    // The common case for keys and most values: one byte, no escape.
+                    if (p >= limit) {
+                        return ~p;
+                    }
+                    buffer.putByte(p++, (byte) c);
                 } else {
-                    out[p++] = (byte) c;
+                    if (p + asciiEscapeLength(c) > limit) {
+                        return ~p;
+                    }
+                    p = putAsciiEscape(c, buffer, p);
                 }
-            } else if (c < 0x800) {
-                out[p++] = (byte) (0xC0 | (c >> 6));
-                out[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (c == '\u2028' || c == '\u2029') {
-                p = writeUnicodeEscape(c, out, p);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                final int cp = Character.toCodePoint(c, s.charAt(++i));
-                out[p++] = (byte) (0xF0 | (cp >> 18));
-                out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                out[p++] = (byte) (0x80 | (cp & 0x3F));
-            } else {
-                final char bmp = Character.isSurrogate(c) ? '\uFFFD' : c;
-                out[p++] = (byte) (0xE0 | (bmp >> 12));
-                out[p++] = (byte) (0x80 | ((bmp >> 6) & 0x3F));
-                out[p++] = (byte) (0x80 | (bmp & 0x3F));
+                continue;
             }
+            int codePoint = c;
+            int chars = 1;
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    codePoint = Character.toCodePoint(c, s.charAt(i + 1));
+                    chars = 2;
+                } else {
+                    // A lone surrogate has no UTF-8 form; U+FFFD keeps the line valid and shows the damage.
+                    codePoint = 0xFFFD;
+                }
+            }
+            if (p + encodedLength(codePoint) > limit) {
+                return ~p;
+            }
+            p = putNonAscii(codePoint, buffer, p);
+            i += chars - 1;
         }
-        out[p++] = '"';
         return p;
     }
 
-    private static int writeControl(final char c, final byte[] out, final int offset) {
-        int p = offset;
+    private static int asciiEscapeLength(final char c) {
+        return c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+    }
+
+    private static int putAsciiEscape(final char c, final MutableDirectBuffer buffer, final int offset) {
+        final byte shortForm;
         switch (c) {
-            case '\n': out[p++] = '\\'; out[p++] = 'n'; return p;
-            case '\r': out[p++] = '\\'; out[p++] = 'r'; return p;
-            case '\t': out[p++] = '\\'; out[p++] = 't'; return p;
-            case '\b': out[p++] = '\\'; out[p++] = 'b'; return p;
-            case '\f': out[p++] = '\\'; out[p++] = 'f'; return p;
-            default: return writeUnicodeEscape(c, out, p);
+            case '"': shortForm = '"'; break;
+            case '\\': shortForm = '\\'; break;
+            case '\n': shortForm = 'n'; break;
+            case '\r': shortForm = 'r'; break;
+            case '\t': shortForm = 't'; break;
+            case '\b': shortForm = 'b'; break;
+            case '\f': shortForm = 'f'; break;
+            default: return putUnicodeEscape(c, buffer, offset);
         }
+        buffer.putByte(offset, (byte) '\\');
+        buffer.putByte(offset + 1, shortForm);
+        return offset + 2;
     }
 
-    private static int writeUnicodeEscape(final char c, final byte[] out, final int offset) {
+    private static int encodedLength(final int codePoint) {
+        if (codePoint < 0x800) {
+            return 2;
+        }
+        if (codePoint == 0x2028 || codePoint == 0x2029) {
+            return 6;
+        }
+        return codePoint < 0x10000 ? 3 : 4;
+    }
+
+    private static int putNonAscii(final int cp, final MutableDirectBuffer buffer, final int offset) {
         int p = offset;
-        out[p++] = '\\';
-        out[p++] = 'u';
-        out[p++] = HEX[(c >> 12) & 0xF];
-        out[p++] = HEX[(c >> 8) & 0xF];
-        out[p++] = HEX[(c >> 4) & 0xF];
-        out[p++] = HEX[c & 0xF];
+        if (cp < 0x800) {
+            buffer.putByte(p++, (byte) (0xC0 | (cp >> 6)));
+            buffer.putByte(p++, (byte) (0x80 | (cp & 0x3F)));
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            // Valid JSON either way, but raw line/paragraph separators break JavaScript string literals.
+            p = putUnicodeEscape((char) cp, buffer, p);
+        } else if (cp < 0x10000) {
+            buffer.putByte(p++, (byte) (0xE0 | (cp >> 12)));
+            buffer.putByte(p++, (byte) (0x80 | ((cp >> 6) & 0x3F)));
+            buffer.putByte(p++, (byte) (0x80 | (cp & 0x3F)));
+        } else {
+            buffer.putByte(p++, (byte) (0xF0 | (cp >> 18)));
+            buffer.putByte(p++, (byte) (0x80 | ((cp >> 12) & 0x3F)));
+            buffer.putByte(p++, (byte) (0x80 | ((cp >> 6) & 0x3F)));
+            buffer.putByte(p++, (byte) (0x80 | (cp & 0x3F)));
+        }
         return p;
+    }
+
+    private static int putUnicodeEscape(final char c, final MutableDirectBuffer buffer, final int offset) {
+        buffer.putByte(offset, (byte) '\\');
+        buffer.putByte(offset + 1, (byte) 'u');
+        buffer.putByte(offset + 2, HEX[(c >> 12) & 0xF]);
+        buffer.putByte(offset + 3, HEX[(c >> 8) & 0xF]);
+        buffer.putByte(offset + 4, HEX[(c >> 4) & 0xF]);
+        buffer.putByte(offset + 5, HEX[c & 0xF]);
+        return offset + 6;
     }
 }

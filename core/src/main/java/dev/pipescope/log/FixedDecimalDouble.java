@@ -1,0 +1,107 @@
+package dev.pipescope.log;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Writes a double with a fixed number of decimals, correctly rounded from its exact binary value (half to
+ * even, as {@code new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN)} would), without
+ * allocating. Useful for durations and ratios where a stable width reads better than the shortest form.
+ *
+ * <p>A double is c * 2^q exactly, so v * 10^d = c * 5^d * 2^(q+d): the product c * 5^d fits in 128 bits
+ * and the power of two is a shift, which makes both the rounded integer and the discarded remainder exact.
+ * Magnitudes whose scaled value would not fit in a long (|v| * 10^d >= 2^62) are written in the shortest
+ * form instead, as are non-finite values (callers producing JSON handle those first). A value that rounds
+ * to zero is written without a sign ({@code 0.000}), like BigDecimal.
+ */
+public final class FixedDecimalDouble {
+    /** The most decimals supported; larger requests are clamped to it. */
+    public static final int MAX_DECIMALS = 9;
+    /** The most bytes {@link #put} writes. */
+    public static final int MAX_LENGTH = ShortestDouble.MAX_LENGTH;
+
+    private static final long[] POW5 = new long[MAX_DECIMALS + 1];
+    private static final double[] LIMIT = new double[MAX_DECIMALS + 1];
+    private static final long C_MIN = 1L << 52;
+
+    static {
+        long p5 = 1;
+        for (int d = 0; d <= MAX_DECIMALS; d++) {
+            POW5[d] = p5;
+            p5 *= 5;
+            // 2^62 leaves a factor of two of headroom below Long.MAX_VALUE for the limit's own rounding.
+            LIMIT[d] = 0x1p62 / ShortestDouble.POW10[d];
+        }
+    }
+
+    private FixedDecimalDouble() {
+    }
+
+    /**
+     * @param buffer   destination with at least {@link #MAX_LENGTH} bytes free after {@code offset}.
+     * @param offset   where to start.
+     * @param v        the value.
+     * @param decimals digits after the point, clamped to [0, {@link #MAX_DECIMALS}]; 0 writes an integer.
+     * @return the offset after the last byte written.
+     */
+    public static int put(final MutableDirectBuffer buffer, final int offset, final double v, final int decimals) {
+        final int d = Math.max(0, Math.min(MAX_DECIMALS, decimals));
+        final double magnitude = Math.abs(v);
+        if (!(magnitude < LIMIT[d])) {
+            return ShortestDouble.put(buffer, offset, v);
+        }
+        final long bits = Double.doubleToRawLongBits(magnitude);
+        final int biasedExponent = (int) (bits >>> 52);
+        final long t = bits & (C_MIN - 1);
+        final long c = biasedExponent == 0 ? t : C_MIN | t;
+        final int q = biasedExponent == 0 ? -1074 : biasedExponent - 1075;
+        final long scaled = c == 0 ? 0 : roundedScaled(c, q, d);
+
+        int p = offset;
+        if (v < 0 && scaled != 0) {
+            buffer.putByte(p++, (byte) '-');
+        }
+        final long scale = ShortestDouble.POW10[d];
+        p += buffer.putLongAscii(p, scaled / scale);
+        if (d > 0) {
+            buffer.putByte(p++, (byte) '.');
+            p = ShortestDouble.putDigits(buffer, p, scaled % scale, d);
+        }
+        return p;
+    }
+
+    /** Returns round-half-even(c * 2^q * 10^d) for c > 0, known to be below 2^63. */
+    private static long roundedScaled(final long c, final int q, final int d) {
+        final long p5 = POW5[d];
+        final long lo = c * p5;
+        final long hi = Math.multiplyHigh(c, p5);
+        final int exponent = q + d;
+        if (exponent >= 0) {
+            return lo << exponent;
+        }
+        final int shift = -exponent;
+        if (shift >= 128) {
+            // The product is below 2^74, far less than half of 2^shift.
+            return 0;
+        }
+        final long quotient;
+        final int remainderVsHalf;
+        if (shift < 64) {
+            quotient = (lo >>> shift) | (shift == 0 ? 0 : hi << (64 - shift));
+            final long remainder = lo & ((1L << shift) - 1);
+            remainderVsHalf = Long.compareUnsigned(remainder, 1L << (shift - 1));
+        } else if (shift == 64) {
+            quotient = hi;
+            remainderVsHalf = Long.compareUnsigned(lo, Long.MIN_VALUE);
+        } else {
+            quotient = hi >>> (shift - 64);
+            final long remainderHigh = hi & ((1L << (shift - 64)) - 1);
+            final long halfHigh = 1L << (shift - 65);
+            final int high = Long.compare(remainderHigh, halfHigh);
+            remainderVsHalf = high != 0 ? high : (lo == 0 ? 0 : 1);
+        }
+        if (remainderVsHalf > 0 || remainderVsHalf == 0 && (quotient & 1) != 0) {
+            return quotient + 1;
+        }
+        return quotient;
+    }
+}

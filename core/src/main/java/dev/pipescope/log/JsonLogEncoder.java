@@ -1,0 +1,668 @@
+package dev.pipescope.log;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes one JSON log line at a time into a fixed-capacity Agrona buffer, without allocating.
+ *
+ * <p>A line is {@link #begin begun} with the standard fields (timestamp, level, component, event — named
+ * by the {@link LogProfile}), then typed fields are appended fluently and {@link #end()} closes it with
+ * {@code }\n}. Keys are escaped char by char from the caller's {@link CharSequence} (usually a
+ * {@code String} constant); string values are escaped by {@link JsonStrings}; doubles are written by
+ * {@link ShortestDouble} or {@link FixedDecimalDouble}.
+ *
+ * <p>Guarantees, for any input and any sequence of calls:
+ * <ul>
+ *   <li>the line is valid RFC 8259 JSON, one object, UTF-8, ending in a single {@code '\n'}, never longer
+ *       than {@link LogFormat#maxLineLength()};</li>
+ *   <li>a string value that does not fit is cut on a code-point boundary and ends with
+ *       {@link JsonStrings#TRUNCATION_MARKER}; any other field, object or array that does not fit is
+ *       dropped whole. Either way the line gets {@code "truncated":true} as its last field and
+ *       {@link #truncatedLineCount()} grows by one;</li>
+ *   <li>a top-level field whose key is reserved by the profile (see {@link LogProfile#isReserved}) is
+ *       renamed with the {@link #RENAMED_KEY_PREFIX}, e.g. {@code level} becomes {@code field.level}, so
+ *       no key is emitted twice; keys inside nested objects are not touched;</li>
+ *   <li>NaN and infinities are written per the {@link NonFiniteStyle}, never as bare tokens;</li>
+ *   <li>misuse never throws and never breaks the JSON: {@code field} inside an array writes just the value,
+ *       {@code item} outside an array is dropped (and marks the line truncated), unmatched
+ *       {@code endObject}/{@code endArray} calls are ignored, containers deeper than {@link #MAX_DEPTH}
+ *       are dropped, and {@link #end()} closes whatever is still open. A null key is written as
+ *       {@code "null"}, a null string or byte array as {@code null}.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one encoder per thread ({@link LogContext} keeps one per thread for you). Every
+ * field is written whole or not at all: each append works on a scratch position and only commits it when
+ * the bytes fit, so a failed append leaves the line as it was.
+ */
+public final class JsonLogEncoder {
+    /** Key of the flag added to a line that lost content. Reserved in every profile. */
+    public static final String TRUNCATED_KEY = "truncated";
+    /** Prefix given to a top-level field whose key is reserved by the profile. */
+    public static final String RENAMED_KEY_PREFIX = "field.";
+    /** Deepest nesting of objects and arrays inside the line's root object. */
+    public static final int MAX_DEPTH = 32;
+
+    private static final int FAIL = -1;
+    // Always kept free at the end of the buffer: "}\n" plus ,"truncated":true (19 bytes) — and, because
+    // 32 >= the longest number, a number can be written speculatively and checked afterwards.
+    private static final int RESERVE = 32;
+    private static final byte[] TRUNCATED_FIELD = ascii(",\"" + TRUNCATED_KEY + "\":true");
+    private static final byte[] RENAMED_KEY_START = ascii("\"" + RENAMED_KEY_PREFIX);
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] NAN_STRING = ascii("\"NaN\"");
+    private static final byte[] INFINITY_STRING = ascii("\"Infinity\"");
+    private static final byte[] NEGATIVE_INFINITY_STRING = ascii("\"-Infinity\"");
+    private static final byte[] TRUNCATED_COMPONENT =
+        ("\"" + JsonStrings.TRUNCATION_MARKER + "\"").getBytes(StandardCharsets.UTF_8);
+    private static final String NULL_KEY = "null";
+
+    /** Returned by a logger for a disabled level: every call on it does nothing. Shared, stateless. */
+    static final JsonLogEncoder DISABLED = new JsonLogEncoder(LogFormat.defaults().withMaxLineLength(
+        LogFormat.MIN_LINE_LENGTH), true);
+
+    private final UnsafeBuffer buffer;
+    private final int capacity;
+    private final int maxComponentLength;
+    private final LogProfile profile;
+    private final NonFiniteStyle nonFiniteStyle;
+    private final boolean permanentlyDisabled;
+    private final UtcTimestampWriter timestampWriter = new UtcTimestampWriter();
+
+    private int position;
+    private int length;
+    private int depth;
+    private long arrayBits;
+    private int skippedDepth;
+    private boolean needsComma;
+    private boolean active;
+    private boolean truncated;
+    private long truncatedLines;
+    private LogSink pendingSink;
+
+    /**
+     * @param format line length, profile and non-finite style; the buffer is allocated here, once.
+     */
+    public JsonLogEncoder(final LogFormat format) {
+        this(format, false);
+    }
+
+    private JsonLogEncoder(final LogFormat format, final boolean permanentlyDisabled) {
+        capacity = format.maxLineLength();
+        buffer = new UnsafeBuffer(new byte[capacity]);
+        maxComponentLength = maxComponentLength(capacity);
+        profile = format.profile();
+        nonFiniteStyle = format.nonFiniteStyle();
+        this.permanentlyDisabled = permanentlyDisabled;
+    }
+
+    /**
+     * The longest pre-encoded component a line of this length carries in full; a logger shortens longer
+     * component names to this once, at creation, so the standard fields always fit.
+     *
+     * @param maxLineLength the line length.
+     * @return the largest quoted component in bytes.
+     */
+    public static int maxComponentLength(final int maxLineLength) {
+        return maxLineLength / 4;
+    }
+
+    /**
+     * Starts a new line, abandoning any line begun and not ended, and writes the standard fields.
+     *
+     * @param epochMillis   the event time, milliseconds since the epoch (UTC).
+     * @param level         the level; null is written as {@code null}.
+     * @param componentJson the component as a quoted JSON literal (see {@link JsonStrings#quotedUtf8}); one
+     *                      longer than {@link #maxComponentLength(int)} is replaced by a truncation marker.
+     * @param event         the event name, e.g. {@code stage_completed}; truncated if very long.
+     * @return this encoder, for fields.
+     */
+    public JsonLogEncoder begin(
+        final long epochMillis, final LogLevel level, final byte[] componentJson, final CharSequence event) {
+        if (permanentlyDisabled) {
+            return this;
+        }
+        depth = 0;
+        arrayBits = 0;
+        skippedDepth = 0;
+        truncated = false;
+        pendingSink = null;
+        active = true;
+
+        int p = putBytes(0, profile.timestampPrefix());
+        p = timestampWriter.put(buffer, p, epochMillis);
+        p = putBytes(p, profile.levelPrefix());
+        p = putBytes(p, level == null ? NULL : level.quotedName());
+        p = putBytes(p, profile.componentPrefix());
+        if (componentJson != null && componentJson.length <= maxComponentLength) {
+            p = putBytes(p, componentJson);
+        } else if (componentJson == null) {
+            p = putBytes(p, NULL);
+        } else {
+            p = putBytes(p, TRUNCATED_COMPONENT);
+            truncated = true;
+        }
+        p = putBytes(p, profile.eventPrefix());
+        // The header length is bounded (MIN_LINE_LENGTH and the component cap), so at least a truncated
+        // event literal and the trailer always fit here.
+        p = putStringValue(p, event, limit() - profile.trailer().length);
+        p = putBytes(p, profile.trailer());
+        position = p;
+        needsComma = true;
+        return this;
+    }
+
+    /**
+     * @param key   the field name.
+     * @param value the value.
+     * @return this encoder.
+     */
+    public JsonLogEncoder field(final CharSequence key, final int value) {
+        return field(key, (long) value);
+    }
+
+    /**
+     * @param key   the field name.
+     * @param value the value.
+     * @return this encoder.
+     */
+    public JsonLogEncoder field(final CharSequence key, final long value) {
+        if (!writable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, key, limit);
+        return p == FAIL ? dropped() : commitIfFits(p + buffer.putLongAscii(p, value), limit);
+    }
+
+    /**
+     * Writes the shortest decimal that reads back as {@code value} (see {@link ShortestDouble}).
+     *
+     * @param key   the field name.
+     * @param value the value; NaN and infinities follow the format's {@link NonFiniteStyle}.
+     * @return this encoder.
+     */
+    public JsonLogEncoder field(final CharSequence key, final double value) {
+        if (!writable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, key, limit);
+        return p == FAIL ? dropped() : commitIfFits(putDouble(p, value, -1), limit);
+    }
+
+    /**
+     * Writes {@code value} with exactly {@code decimals} digits after the point, correctly rounded (see
+     * {@link FixedDecimalDouble}).
+     *
+     * @param key      the field name.
+     * @param value    the value; NaN and infinities follow the format's {@link NonFiniteStyle}.
+     * @param decimals digits after the point, clamped to [0, {@link FixedDecimalDouble#MAX_DECIMALS}].
+     * @return this encoder.
+     */
+    public JsonLogEncoder field(final CharSequence key, final double value, final int decimals) {
+        if (!writable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, key, limit);
+        return p == FAIL ? dropped() : commitIfFits(putDouble(p, value, Math.max(0, decimals)), limit);
+    }
+
+    /**
+     * @param key   the field name.
+     * @param value the value.
+     * @return this encoder.
+     */
+    public JsonLogEncoder field(final CharSequence key, final boolean value) {
+        return rawField(key, value ? TRUE : FALSE);
+    }
+
+    /**
+     * Writes a string value, escaped; one too long for the line is cut and marked (see class comment).
+     *
+     * @param key   the field name.
+     * @param value the text, or null for {@code null}.
+     * @return this encoder.
+     */
+    public JsonLogEncoder field(final CharSequence key, final CharSequence value) {
+        if (value == null) {
+            return nullField(key);
+        }
+        if (!writable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, key, limit);
+        if (p == FAIL) {
+            return dropped();
+        }
+        final int end = putStringValue(p, value, limit);
+        return end == FAIL ? dropped() : commit(end);
+    }
+
+    /**
+     * Writes a value that is already JSON, e.g. {@code SensorRegistry.jsonName(id)} (a quoted literal).
+     * The bytes are copied as they are: the caller vouches that they are one valid JSON value. A value that
+     * does not fit is dropped whole (pre-encoded bytes cannot be cut safely).
+     *
+     * @param key       the field name.
+     * @param jsonValue the encoded value, or null for {@code null}.
+     * @return this encoder.
+     */
+    public JsonLogEncoder fieldJson(final CharSequence key, final byte[] jsonValue) {
+        return rawField(key, jsonValue == null ? NULL : jsonValue);
+    }
+
+    /**
+     * @param key the field name.
+     * @return this encoder, after writing {@code "key":null}.
+     */
+    public JsonLogEncoder nullField(final CharSequence key) {
+        return rawField(key, NULL);
+    }
+
+    /**
+     * Opens a nested object as the value of {@code key}; close it with {@link #endObject()}.
+     *
+     * @param key the field name.
+     * @return this encoder.
+     */
+    public JsonLogEncoder beginObject(final CharSequence key) {
+        return openContainer(key, false);
+    }
+
+    /**
+     * Opens a nested array as the value of {@code key}; add values with the {@code item} methods and close
+     * it with {@link #endArray()}.
+     *
+     * @param key the field name.
+     * @return this encoder.
+     */
+    public JsonLogEncoder beginArray(final CharSequence key) {
+        return openContainer(key, true);
+    }
+
+    /**
+     * Opens an object as the next element of the current array.
+     *
+     * @return this encoder.
+     */
+    public JsonLogEncoder beginObjectItem() {
+        return openContainer(null, false);
+    }
+
+    /**
+     * Opens an array as the next element of the current array.
+     *
+     * @return this encoder.
+     */
+    public JsonLogEncoder beginArrayItem() {
+        return openContainer(null, true);
+    }
+
+    /**
+     * Closes the object opened last; ignored when the innermost open container is not an object.
+     *
+     * @return this encoder.
+     */
+    public JsonLogEncoder endObject() {
+        return closeContainer(false);
+    }
+
+    /**
+     * Closes the array opened last; ignored when the innermost open container is not an array.
+     *
+     * @return this encoder.
+     */
+    public JsonLogEncoder endArray() {
+        return closeContainer(true);
+    }
+
+    /**
+     * @param value the next element of the current array.
+     * @return this encoder.
+     */
+    public JsonLogEncoder item(final long value) {
+        if (!itemWritable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, null, limit);
+        return p == FAIL ? dropped() : commitIfFits(p + buffer.putLongAscii(p, value), limit);
+    }
+
+    /**
+     * @param value the next element of the current array, written like {@link #field(CharSequence, double)}.
+     * @return this encoder.
+     */
+    public JsonLogEncoder item(final double value) {
+        if (!itemWritable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, null, limit);
+        return p == FAIL ? dropped() : commitIfFits(putDouble(p, value, -1), limit);
+    }
+
+    /**
+     * @param value the next element of the current array.
+     * @return this encoder.
+     */
+    public JsonLogEncoder item(final boolean value) {
+        return itemJson(value ? TRUE : FALSE);
+    }
+
+    /**
+     * @param value the next element of the current array, escaped and truncated like a string field; null
+     *              writes {@code null}.
+     * @return this encoder.
+     */
+    public JsonLogEncoder item(final CharSequence value) {
+        if (value == null) {
+            return nullItem();
+        }
+        if (!itemWritable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, null, limit);
+        if (p == FAIL) {
+            return dropped();
+        }
+        final int end = putStringValue(p, value, limit);
+        return end == FAIL ? dropped() : commit(end);
+    }
+
+    /**
+     * @param jsonValue the next element of the current array, already JSON (see {@link #fieldJson}); null
+     *                  writes {@code null}.
+     * @return this encoder.
+     */
+    public JsonLogEncoder itemJson(final byte[] jsonValue) {
+        if (!itemWritable()) {
+            return this;
+        }
+        return rawField(null, jsonValue == null ? NULL : jsonValue);
+    }
+
+    /**
+     * @return this encoder, after appending {@code null} to the current array.
+     */
+    public JsonLogEncoder nullItem() {
+        return itemJson(NULL);
+    }
+
+    /**
+     * Completes the line: closes open containers, adds {@code "truncated":true} if content was lost, and
+     * writes {@code }\n}. If the line was begun by a {@link StructuredLogger}, it is then handed to the
+     * logger's sink; sink failures are counted by the sink, never thrown.
+     *
+     * @return the line's length in bytes (read it from {@link #buffer()} at 0), or 0 when no line was in
+     *     progress (e.g. the level was disabled).
+     */
+    public int end() {
+        if (!active) {
+            return 0;
+        }
+        int p = position;
+        // RESERVE and the per-depth byte kept free by limit() guarantee room for all of this.
+        while (depth > 0) {
+            buffer.putByte(p++, (byte) (isArray(depth) ? ']' : '}'));
+            depth--;
+        }
+        skippedDepth = 0;
+        if (truncated) {
+            p = putBytes(p, TRUNCATED_FIELD);
+            truncatedLines++;
+        }
+        buffer.putByte(p++, (byte) '}');
+        buffer.putByte(p++, (byte) '\n');
+        position = p;
+        length = p;
+        active = false;
+
+        final LogSink sink = pendingSink;
+        if (sink != null) {
+            pendingSink = null;
+            deliver(sink, p);
+        }
+        return p;
+    }
+
+    /** @return the buffer holding the last completed line at index 0; valid until the next {@link #begin}. */
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return the length of the last completed line, newline included (0 before the first). */
+    public int length() {
+        return length;
+    }
+
+    /** @return the buffer capacity, i.e. the largest line. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return true while a line is begun and not yet ended. */
+    public boolean isActive() {
+        return active;
+    }
+
+    /** @return true when the current (or last completed) line lost content to the length limit. */
+    public boolean isTruncated() {
+        return truncated;
+    }
+
+    /** @return how many lines this encoder completed with content lost to the length limit. */
+    public long truncatedLineCount() {
+        return truncatedLines;
+    }
+
+    /** Makes {@link #end()} hand the line to {@code sink}; set by the logger right after begin. */
+    void deliverTo(final LogSink sink) {
+        if (active) {
+            pendingSink = sink;
+        }
+    }
+
+    private void deliver(final LogSink sink, final int lineLength) {
+        try {
+            if (truncated) {
+                sink.counters().recordTruncated();
+            }
+            sink.write(buffer, 0, lineLength);
+        } catch (final RuntimeException ex) {
+            // A sink is supposed to swallow its failures; a custom one that does not must still not take
+            // the pipeline down. Counted, and reported by well-behaved sinks only.
+            try {
+                sink.counters().recordWriteError();
+            } catch (final RuntimeException ignored) {
+                // nothing more we can do without throwing into the caller
+            }
+        }
+    }
+
+    private boolean writable() {
+        return active && skippedDepth == 0;
+    }
+
+    private boolean itemWritable() {
+        if (!writable()) {
+            return false;
+        }
+        if (depth == 0 || !isArray(depth)) {
+            // A value without a key has no place in an object; dropping it is the only valid JSON.
+            truncated = true;
+            return false;
+        }
+        return true;
+    }
+
+    private JsonLogEncoder rawField(final CharSequence key, final byte[] json) {
+        if (!writable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, key, limit);
+        if (p == FAIL || p + json.length > limit) {
+            return dropped();
+        }
+        buffer.putBytes(p, json);
+        return commit(p + json.length);
+    }
+
+    private JsonLogEncoder openContainer(final CharSequence key, final boolean array) {
+        if (!active) {
+            return this;
+        }
+        final boolean inArray = depth > 0 && isArray(depth);
+        if (skippedDepth > 0 || depth == MAX_DEPTH || key == null && !inArray) {
+            // Too deep, inside a dropped container, or an unnamed item where a key is needed: skip it and
+            // everything until its matching end call.
+            skippedDepth++;
+            truncated = true;
+            return this;
+        }
+        // The new container's closing byte must stay reserved too, hence limit - 1.
+        final int limit = limit() - 1;
+        final int p = putKey(position, key, limit);
+        if (p == FAIL || p + 1 > limit) {
+            skippedDepth++;
+            truncated = true;
+            return this;
+        }
+        buffer.putByte(p, (byte) (array ? '[' : '{'));
+        position = p + 1;
+        depth++;
+        if (array) {
+            arrayBits |= 1L << (depth - 1);
+        } else {
+            arrayBits &= ~(1L << (depth - 1));
+        }
+        needsComma = false;
+        return this;
+    }
+
+    private JsonLogEncoder closeContainer(final boolean array) {
+        if (!active) {
+            return this;
+        }
+        if (skippedDepth > 0) {
+            skippedDepth--;
+            return this;
+        }
+        if (depth == 0 || isArray(depth) != array) {
+            return this;
+        }
+        buffer.putByte(position++, (byte) (array ? ']' : '}'));
+        depth--;
+        needsComma = true;
+        return this;
+    }
+
+    /**
+     * Writes the separator and, outside arrays, {@code "key":}. Returns the offset after it or FAIL when it
+     * does not fit before {@code limit}.
+     */
+    private int putKey(final int offset, final CharSequence key, final int limit) {
+        int p = offset;
+        if (needsComma) {
+            if (p >= limit) {
+                return FAIL;
+            }
+            buffer.putByte(p++, (byte) ',');
+        }
+        if (depth > 0 && isArray(depth)) {
+            return p;
+        }
+        final CharSequence name = key == null ? NULL_KEY : key;
+        if (depth == 0 && profile.isReserved(name)) {
+            if (p + RENAMED_KEY_START.length > limit) {
+                return FAIL;
+            }
+            p = putBytes(p, RENAMED_KEY_START);
+        } else {
+            if (p >= limit) {
+                return FAIL;
+            }
+            buffer.putByte(p++, (byte) '"');
+        }
+        p = JsonStrings.writeEscaped(name, buffer, p, limit);
+        if (p < 0 || p + 2 > limit) {
+            return FAIL;
+        }
+        buffer.putByte(p++, (byte) '"');
+        buffer.putByte(p++, (byte) ':');
+        return p;
+    }
+
+    /** Writes a string literal, cut and marked if needed; FAIL when not even the marker fits. */
+    private int putStringValue(final int offset, final CharSequence value, final int limit) {
+        if (value == null) {
+            return offset + NULL.length <= limit ? putBytes(offset, NULL) : FAIL;
+        }
+        final int end = JsonStrings.writeQuoted(value, buffer, offset, limit);
+        if (end >= 0) {
+            return end;
+        }
+        if (limit - offset < JsonStrings.MIN_TRUNCATED_LITERAL_LENGTH) {
+            return FAIL;
+        }
+        truncated = true;
+        return JsonStrings.writeQuotedTruncated(value, buffer, offset, limit);
+    }
+
+    /** Writes a double (shortest when decimals < 0); at most 24 bytes, may pass the limit (checked later). */
+    private int putDouble(final int offset, final double value, final int decimals) {
+        if (Double.isFinite(value)) {
+            return decimals < 0
+                ? ShortestDouble.put(buffer, offset, value)
+                : FixedDecimalDouble.put(buffer, offset, value, decimals);
+        }
+        if (nonFiniteStyle == NonFiniteStyle.NULL) {
+            return putBytes(offset, NULL);
+        }
+        if (Double.isNaN(value)) {
+            return putBytes(offset, NAN_STRING);
+        }
+        return putBytes(offset, value > 0 ? INFINITY_STRING : NEGATIVE_INFINITY_STRING);
+    }
+
+    private JsonLogEncoder commitIfFits(final int end, final int limit) {
+        return end <= limit ? commit(end) : dropped();
+    }
+
+    private JsonLogEncoder commit(final int end) {
+        position = end;
+        needsComma = true;
+        return this;
+    }
+
+    private JsonLogEncoder dropped() {
+        truncated = true;
+        return this;
+    }
+
+    private int limit() {
+        return capacity - RESERVE - depth;
+    }
+
+    private boolean isArray(final int level) {
+        return (arrayBits & (1L << (level - 1))) != 0;
+    }
+
+    private int putBytes(final int offset, final byte[] bytes) {
+        buffer.putBytes(offset, bytes);
+        return offset + bytes.length;
+    }
+
+    private static byte[] ascii(final String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.pipescope.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AsyncLogSinkTest {
+    private static final int PER_PRODUCER = 20_000;
+
+    @Test
+    void linesFromTwoProducersArriveIntactAndInOrderPerProducer() throws InterruptedException {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final AsyncLogSink sink = AsyncLogSink.start(StreamLogSink.forStream(out, false, true), 64 * 1024,
+            OverflowPolicy.WAIT, true);
+        final StructuredLogger log = new LogContext(sink).logger("producer");
+        final Thread[] producers = new Thread[2];
+        for (int p = 0; p < producers.length; p++) {
+            final int id = p;
+            producers[p] = new Thread(() -> {
+                for (int i = 0; i < PER_PRODUCER; i++) {
+                    log.begin(LogLevel.INFO, "line").field("producer", id).field("seq", i)
+                        .field("text", "\u00e9\uD83D\uDE00".repeat(i % 20)).end();
+                }
+            });
+            producers[p].start();
+        }
+        for (final Thread producer : producers) {
+            producer.join();
+        }
+        sink.close();
+
+        final List<JsonNode> lines = JsonLines.parseAll(out.toByteArray());
+        assertEquals(2 * PER_PRODUCER, lines.size());
+        final int[] next = new int[2];
+        for (final JsonNode line : lines) {
+            final int id = line.get("producer").asInt();
+            final int seq = line.get("seq").asInt();
+            assertEquals(next[id]++, seq, "order of producer " + id);
+            assertEquals("\u00e9\uD83D\uDE00".repeat(seq % 20), line.get("text").asText());
+        }
+        assertEquals(2 * PER_PRODUCER, sink.counters().eventsWritten());
+        assertEquals(0, sink.counters().eventsDropped());
+        assertEquals(out.size(), sink.counters().bytesWritten());
+    }
+
+    @Test
+    void closeDrainsEveryAcceptedLine() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final AsyncLogSink sink = AsyncLogSink.start(StreamLogSink.forStream(out, false, true), 1 << 20,
+            OverflowPolicy.DROP, true);
+        final JsonLogEncoder encoder = new JsonLogEncoder(LogFormat.defaults());
+        int accepted = 0;
+        for (int i = 0; i < 50_000; i++) {
+            encoder.begin(0, LogLevel.INFO, JsonStrings.quotedUtf8("c"), "e").field("i", i).end();
+            if (sink.write(encoder.buffer(), 0, encoder.length())) {
+                accepted++;
+            }
+        }
+        sink.close(); // immediately: most lines are still in the ring
+        final List<JsonNode> lines = JsonLines.parseAll(out.toByteArray());
+        assertEquals(accepted, lines.size());
+        assertEquals(accepted, sink.counters().eventsWritten());
+        assertEquals(50_000 - accepted, sink.counters().eventsDropped());
+        encoder.begin(0, LogLevel.INFO, JsonStrings.quotedUtf8("c"), "late").end();
+        assertFalse(sink.write(encoder.buffer(), 0, encoder.length()), "closed sinks refuse lines");
+    }
+
+    @Test
+    void fullRingDropsAndCountsExactlyTheLostLines() throws InterruptedException {
+        final CountDownLatch writerBlocked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final StreamLogSink target = StreamLogSink.forStream(out, false, true);
+        final LogSink blocking = new LogSink() {
+            @Override
+            public boolean write(final DirectBuffer buffer, final int offset, final int length) {
+                writerBlocked.countDown();
+                try {
+                    release.await();
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return target.write(buffer, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                target.flush();
+            }
+
+            @Override
+            public LogSinkCounters counters() {
+                return target.counters();
+            }
+
+            @Override
+            public void close() {
+                target.close();
+            }
+        };
+        final AsyncLogSink sink = AsyncLogSink.start(blocking, 4096, OverflowPolicy.DROP, true);
+        final JsonLogEncoder encoder = new JsonLogEncoder(LogFormat.defaults());
+        final byte[] component = JsonStrings.quotedUtf8("c");
+        encoder.begin(0, LogLevel.INFO, component, "first").end();
+        assertTrue(sink.write(encoder.buffer(), 0, encoder.length()));
+        assertTrue(writerBlocked.await(10, TimeUnit.SECONDS), "writer should pick up the first line");
+
+        final int offered = 500;
+        int accepted = 0;
+        final boolean[] acceptedSeq = new boolean[offered];
+        for (int i = 0; i < offered; i++) {
+            encoder.begin(0, LogLevel.INFO, component, "fill").field("seq", i).end();
+            acceptedSeq[i] = sink.write(encoder.buffer(), 0, encoder.length());
+            if (acceptedSeq[i]) {
+                accepted++;
+            }
+        }
+        final int dropped = offered - accepted;
+        assertTrue(dropped > 0, "a 4 KiB ring cannot hold 500 lines");
+        assertTrue(accepted > 0);
+        assertEquals(dropped, sink.counters().eventsDropped());
+
+        release.countDown();
+        sink.close();
+        final List<JsonNode> lines = JsonLines.parseAll(out.toByteArray());
+        assertEquals(1 + accepted, lines.size());
+        assertEquals("first", lines.get(0).get("event").asText());
+        int index = 1;
+        for (int i = 0; i < offered; i++) {
+            if (acceptedSeq[i]) {
+                assertEquals(i, lines.get(index++).get("seq").asInt());
+            }
+        }
+        assertEquals(1 + accepted, sink.counters().eventsWritten());
+        assertEquals(dropped, sink.counters().eventsDropped());
+    }
+
+    @Test
+    void lineLongerThanAnEighthOfTheRingIsDropped() {
+        final NullLogSink target = new NullLogSink();
+        final AsyncLogSink sink = AsyncLogSink.start(target, 1024, OverflowPolicy.WAIT, false);
+        assertEquals(1024 / 8, sink.maxLineLength());
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[sink.maxLineLength() + 1]);
+        assertFalse(sink.write(big, 0, big.capacity()));
+        final UnsafeBuffer ok = new UnsafeBuffer("{}\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(sink.write(ok, 0, ok.capacity()));
+        sink.close();
+        assertEquals(1, sink.counters().eventsDropped());
+        assertEquals(1, target.counters().eventsWritten());
+        assertEquals(1024, sink.ringCapacity());
+        assertThrows(IllegalArgumentException.class, () -> AsyncLogSink.start(target, 1000, OverflowPolicy.DROP, false));
+    }
+
+    @Test
+    void shutdownHookCanBeRegisteredAndCloseIsIdempotent() {
+        final NullLogSink target = new NullLogSink();
+        final AsyncLogSink sink = AsyncLogSink.start(target, 1 << 16, OverflowPolicy.DROP, true).closeOnShutdown();
+        final UnsafeBuffer ok = new UnsafeBuffer("{}\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(sink.write(ok, 0, ok.capacity()));
+        }
+        sink.close();
+        sink.close();
+        assertEquals(1000, target.counters().eventsWritten());
+        assertEquals(1000, sink.counters().eventsWritten());
+    }
+}
