@@ -217,9 +217,17 @@ public final class AsyncLogSink implements LogSink {
                     idle.reset();
                 }
             }
-            // close() saw no producer inside after setting closed: what is in the ring now is final.
-            while (drainOnce() > 0) {
-                Thread.onSpinWait();
+            // close() saw no producer inside after setting closed: what is in the ring now is final. Drain
+            // until the consumer reaches the producer: a read stops at the end of the buffer, so one that
+            // only skips the wrap-around padding returns 0 while lines still wait at the start.
+            long previous = -1;
+            while (true) {
+                drainOnce();
+                final long consumed = ring.consumerPosition();
+                if (consumed == ring.producerPosition() || consumed == previous) {
+                    break;
+                }
+                previous = consumed;
             }
             flushDelegate();
         } finally {

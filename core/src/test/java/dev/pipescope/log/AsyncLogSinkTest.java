@@ -147,6 +147,64 @@ class AsyncLogSinkTest {
         assertEquals(dropped, sink.counters().eventsDropped());
     }
 
+    /**
+     * Regression: a line committed after the wrap-around padding, still unread when close() starts, must
+     * be drained (a ring read stops at the buffer's end, so the padding alone reads as "0 lines").
+     */
+    @Test
+    void closeDrainsLinesWrittenAfterTheWrapAround() throws InterruptedException {
+        final CountDownLatch holdingLast = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final NullLogSink target = new NullLogSink();
+        final int[] delivered = new int[1]; // written by the writer thread only; read after the latch
+        final LogSink gate = new LogSink() {
+            @Override
+            public boolean write(final DirectBuffer buffer, final int offset, final int length) {
+                delivered[0]++;
+                return target.write(buffer, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                // The writer flushes after a read returned: hold it here once the 9th line is read, so the
+                // 10th line lands behind the padding while the writer is between two reads.
+                if (delivered[0] == 9 && holdingLast.getCount() > 0) {
+                    holdingLast.countDown();
+                    try {
+                        release.await();
+                    } catch (final InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public LogSinkCounters counters() {
+                return target.counters();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final AsyncLogSink sink = AsyncLogSink.start(gate, 1024, OverflowPolicy.DROP, true);
+        // 9 records of 112 bytes (8 header + 104) fill 1008 of 1024 bytes; the 10th cannot fit at the end.
+        final UnsafeBuffer line = new UnsafeBuffer(new byte[104]);
+        for (int i = 0; i < 9; i++) {
+            assertTrue(sink.write(line, 0, line.capacity()));
+        }
+        assertTrue(holdingLast.await(10, TimeUnit.SECONDS));
+        assertTrue(sink.write(line, 0, line.capacity()), "wraps to the start behind a padding record");
+        final Thread closer = new Thread(sink::close);
+        closer.start();
+        Thread.sleep(100); // let close() stop the main loop before the writer is released
+        release.countDown();
+        closer.join(10_000);
+        assertFalse(closer.isAlive());
+        assertEquals(10, target.counters().eventsWritten());
+        assertEquals(10, sink.counters().eventsWritten());
+    }
+
     @Test
     void lineLongerThanAnEighthOfTheRingIsDropped() {
         final NullLogSink target = new NullLogSink();
