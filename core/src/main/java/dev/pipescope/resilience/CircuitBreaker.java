@@ -331,6 +331,26 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Removes a listener added before (the first occurrence). Any thread; allocates.
+     *
+     * @param listener no longer told.
+     */
+    public void removeListener(final CircuitBreakerListener listener) {
+        synchronized (managementLock) {
+            final CircuitBreakerListener[] current = listeners;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == listener) {
+                    final CircuitBreakerListener[] shrunk = new CircuitBreakerListener[current.length - 1];
+                    System.arraycopy(current, 0, shrunk, 0, i);
+                    System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                    listeners = shrunk;
+                    return;
+                }
+            }
+        }
+    }
+
     /** @param threshold the failure share that opens the breaker, 0 &lt; x &lt;= 1. Any thread. */
     public void failureRateThreshold(final double threshold) {
         checkThreshold(threshold);

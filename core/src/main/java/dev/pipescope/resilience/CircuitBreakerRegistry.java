@@ -93,6 +93,18 @@ public final class CircuitBreakerRegistry {
         }
     }
 
+    /**
+     * Removes a listener from every breaker and from breakers created later.
+     *
+     * @param listener no longer told.
+     */
+    public synchronized void removeListener(final CircuitBreakerListener listener) {
+        listeners.remove(listener);
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).removeListener(listener);
+        }
+    }
+
     /** @return a copy of the list of breakers in creation order. */
     public List<CircuitBreaker> breakers() {
         return List.copyOf(all);

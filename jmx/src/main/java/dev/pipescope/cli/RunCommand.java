@@ -2,12 +2,23 @@ package dev.pipescope.cli;
 
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
+import dev.pipescope.health.HealthDashboard;
+import dev.pipescope.log.JsonLogEncoder;
+import dev.pipescope.log.LogContext;
+import dev.pipescope.log.LogLevel;
+import dev.pipescope.log.LogSink;
+import dev.pipescope.log.StructuredLogger;
+import dev.pipescope.pipeline.FaultSchedule;
 import dev.pipescope.pipeline.Pipeline;
+import dev.pipescope.pipeline.PipelineDefinition;
+import dev.pipescope.pipeline.PipelineEventLog;
 import dev.pipescope.pipeline.PipelineRunner;
 import dev.pipescope.pipeline.RunSummary;
 import dev.pipescope.source.CsvRecordSource;
 import dev.pipescope.source.RecordSource;
+import dev.pipescope.source.RejectListener;
 import dev.pipescope.source.SimulatedSensorSource;
+import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
 import org.agrona.concurrent.SystemEpochClock;
@@ -15,25 +26,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.FileNotFoundException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs the pipeline on simulated sensors or CSV input until a limit, the end of input, or Ctrl-C. */
+/**
+ * Runs the pipeline on simulated sensors or CSV input until a limit, the end of input, or Ctrl-C /
+ * SIGTERM, writing every event as a JSON line.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run the pipeline on simulated sensors (default) or CSV input. Without --batches,"
-        + " --duration or --input it runs until interrupted; Ctrl-C stops it cleanly with a summary.")
+    description = "Run the pipeline on simulated sensors (default) or CSV input, writing JSON event lines."
+        + " Without --batches, --duration or --input it runs until interrupted; Ctrl-C or SIGTERM stops it"
+        + " cleanly, with every accepted event written and a final run_completed.")
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private final PipelineOptions pipelineOptions = new PipelineOptions();
@@ -68,8 +79,25 @@ final class RunCommand implements Callable<Integer> {
         description = "Read CSV from FILE, or from standard input with '-', instead of simulating sensors.")
     private String input;
 
-    @Option(names = "--log-file", paramLabel = "FILE", description = "Write output here instead of standard output.")
-    private Path logFile;
+    @CommandLine.Mixin
+    private final LogOptions logOptions = new LogOptions();
+
+    @Option(names = "--health-every", paramLabel = "N",
+        description = "Also report health every N batches (reports are always taken every --health-interval).")
+    private Long healthEvery;
+
+    @Option(names = "--health-interval", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.class,
+        description = "Time between health reports (default: ${DEFAULT-VALUE}).")
+    private Duration healthInterval;
+
+    @Option(names = "--fault", paramLabel = "FAULT",
+        description = "Inject a fault, repeatable: calibration:SENSOR@FIRST-LAST (the calibration service fails"
+            + " for SENSOR from batch FIRST to LAST) or slow:STAGE[=DELAYms]@FIRST-LAST (the stage takes 1 ms, or"
+            + " DELAY, longer per batch).")
+    private List<String> faults = new ArrayList<>();
+
+    @CommandLine.Mixin
+    private final JmxOptions jmxOptions = new JmxOptions();
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -77,56 +105,139 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        final List<FaultSchedule.Fault> faultList = parseFaults();
+        final PipelineDefinition definition = pipelineOptions.definition();
         final StageCatalog catalog = StageCatalog.discover();
         final SensorRegistry registry = new SensorRegistry(pipelineOptions.sensorCapacity);
         final SimulatedCalibrationService calibration = new SimulatedCalibrationService(registry.capacity());
         final StageContext context = StageContext.system(pipelineOptions.name, registry, calibration);
-        final PrintStream err = new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        try (Pipeline pipeline = Pipeline.assemble(pipelineOptions.name, pipelineOptions.definition(), catalog, context);
-             RecordSource source = openSource(registry, err);
-             PrintStream out = openOutput()) {
-            final PipelineRunner runner = new PipelineRunner(pipeline, source, batchSize);
-            if (batches != null) {
-                runner.maxBatches(batches);
-            }
-            if (duration != null) {
-                runner.maxDurationNanos(duration.toNanos());
-            }
-            if (rate != null) {
-                runner.rate(rate);
-            }
-            final CountDownLatch finished = new CountDownLatch(1);
-            final Thread stopOnSignal = new Thread(() -> {
-                runner.stop();
-                try {
-                    finished.await();
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        final LogSink sink = logOptions.openSink();
+        final LogContext log = new LogContext(sink, logOptions.format(), new SystemEpochClock());
+        try (Pipeline pipeline = Pipeline.assemble(pipelineOptions.name, definition, catalog, context);
+             HealthDashboard dashboard = new HealthDashboard(pipeline, healthInterval.toNanos())) {
+            final PipelineEventLog events = new PipelineEventLog(pipeline, log, logOptions.level,
+                logOptions.stageLogEvery, logOptions.anomalyLogInterval.toMillis());
+            events.attach(pipeline, dashboard);
+            final StructuredLogger pipelineLog = events.pipelineLogger();
+            try (RecordSource source = openSource(registry, pipelineLog);
+                 JmxOptions.Exposure jmx = jmxOptions.expose(pipeline, dashboard, events, sink, spec)) {
+                final FaultSchedule faultSchedule = new FaultSchedule(faultList, pipeline, registry, calibration);
+                final PipelineRunner runner = new PipelineRunner(pipeline, source, batchSize);
+                if (batches != null) {
+                    runner.maxBatches(batches);
                 }
-            }, "pipescope-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            try {
-                final RunSummary summary = runner.run();
-                out.print(summaryText(pipeline, source, summary));
-                out.flush();
-            } finally {
-                finished.countDown();
-                removeHook(stopOnSignal);
+                if (duration != null) {
+                    runner.maxDurationNanos(duration.toNanos());
+                }
+                if (rate != null) {
+                    runner.rate(rate);
+                }
+                final long every = healthEvery == null ? 0 : healthEvery;
+                runner.hook(batchNumber -> {
+                    faultSchedule.beforeBatch(batchNumber);
+                    if (every > 0 && batchNumber > 1 && (batchNumber - 1) % every == 0) {
+                        dashboard.requestReport();
+                    }
+                });
+                logRunStarted(pipelineLog, pipeline, definition, source, faultList, jmx);
+                dashboard.start();
+
+                final CountDownLatch finished = new CountDownLatch(1);
+                final Thread stopOnSignal = new Thread(() -> {
+                    runner.stop();
+                    try {
+                        finished.await();
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "pipescope-shutdown");
+                Runtime.getRuntime().addShutdownHook(stopOnSignal);
+                try {
+                    final RunSummary summary = runner.run();
+                    dashboard.close();
+                    dashboard.report(); // the final pipeline_health, taken after the reporter stopped
+                    logRunCompleted(pipelineLog, pipeline, summary, sink);
+                } finally {
+                    sink.close(); // drains the async ring: every accepted event is written and flushed
+                    finished.countDown();
+                    removeHook(stopOnSignal);
+                }
             }
+        } finally {
+            sink.close();
         }
         return Main.EXIT_OK;
+    }
+
+    private List<FaultSchedule.Fault> parseFaults() {
+        try {
+            return FaultSchedule.parseAll(faults);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException("--fault " + e.getMessage());
+        }
+    }
+
+    private void logRunStarted(final StructuredLogger log, final Pipeline pipeline, final PipelineDefinition definition,
+        final RecordSource source, final List<FaultSchedule.Fault> faultList, final JmxOptions.Exposure jmx) {
+        final JsonLogEncoder e = log.begin(LogLevel.INFO, "run_started")
+            .field("pipeline", pipeline.name())
+            .field("source", source.describe())
+            .field("batchSize", batchSize)
+            .field("config", definition.toText());
+        e.beginArray("stages");
+        for (final ConfiguredStage s : pipeline.stages()) {
+            e.item(s.name());
+        }
+        e.endArray();
+        if (batches != null) {
+            e.field("maxBatches", batches);
+        }
+        if (duration != null) {
+            e.field("maxDurationMs", duration.toMillis());
+        }
+        if (rate != null) {
+            e.field("rateBatchesPerSec", rate);
+        }
+        e.beginArray("faults");
+        for (final FaultSchedule.Fault f : faultList) {
+            e.item(f.toString());
+        }
+        e.endArray();
+        e.field("pid", ProcessHandle.current().pid());
+        if (jmx.url() != null) {
+            e.field("jmxUrl", jmx.url());
+        }
+        e.end();
+    }
+
+    private static void logRunCompleted(final StructuredLogger log, final Pipeline pipeline, final RunSummary s,
+        final LogSink sink) {
+        log.begin(LogLevel.INFO, "run_completed")
+            .field("stopReason", s.stopReason())
+            .field("batches", s.batches())
+            .field("recordsIn", s.recordsIn())
+            .field("recordsOut", s.recordsOut())
+            .field("rejected", s.rejected())
+            .field("alerts", s.alerts())
+            .field("degradedRecords", pipeline.degradedTotal())
+            .field("elapsedMs", s.elapsedMs(), 3)
+            .field("throughputRps", s.throughputRps(), 1)
+            .field("logEventsDropped", sink.counters().eventsDropped())
+            .end();
     }
 
     private static void removeHook(final Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (final IllegalStateException shuttingDown) {
-            // the JVM is exiting (Ctrl-C): the hook is running and will return now that we are done
+            // the JVM is exiting (Ctrl-C, SIGTERM): the hook is running and returns now that we are done
         }
     }
 
     private void validate() {
         pipelineOptions.validate();
+        logOptions.validate();
+        jmxOptions.validate();
         if (batches != null && batches < 1) {
             throw new UsageException("--batches must be at least 1, was " + batches);
         }
@@ -143,9 +254,15 @@ final class RunCommand implements Callable<Integer> {
         if (!(spikeProbability >= 0 && spikeProbability <= 1)) {
             throw new UsageException("--spike-probability must be in [0, 1], was " + spikeProbability);
         }
+        if (healthEvery != null && healthEvery < 1) {
+            throw new UsageException("--health-every must be at least 1, was " + healthEvery);
+        }
+        if (healthInterval.toMillis() < 10) {
+            throw new UsageException("--health-interval must be at least 10ms");
+        }
     }
 
-    private RecordSource openSource(final SensorRegistry registry, final PrintStream err) throws IOException {
+    private RecordSource openSource(final SensorRegistry registry, final StructuredLogger log) throws IOException {
         if (input == null) {
             return new SimulatedSensorSource(registry, sensors, seed, spikeProbability, new SystemEpochClock());
         }
@@ -165,33 +282,65 @@ final class RunCommand implements Callable<Integer> {
             final int dot = file.lastIndexOf('.');
             sensorName = dot > 0 ? file.substring(0, dot) : file;
         }
-        return new CsvRecordSource(in, input, registry, sensorName,
-            (line, reason, text) -> err.println("pipescope: " + input + ":" + line + ": rejected: " + reason
-                + ": " + truncate(text)));
+        return new CsvRecordSource(in, input, registry, sensorName, new RejectedLineLog(log, input));
     }
 
-    private static String truncate(final CharSequence text) {
-        return text.length() <= 200 ? text.toString() : text.subSequence(0, 200) + "...";
-    }
+    /** Logs {@code record_rejected} with the line's number, reason and (at most 256 chars of) its text. */
+    private static final class RejectedLineLog implements RejectListener {
+        private static final int MAX_INPUT_CHARS = 256;
+        private final StructuredLogger log;
+        private final String inputName;
+        private final Prefix prefix = new Prefix();
 
-    private PrintStream openOutput() throws FileNotFoundException {
-        if (logFile == null) {
-            return new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8) {
-                @Override
-                public void close() {
-                    flush();
-                }
-            };
+        RejectedLineLog(final StructuredLogger log, final String inputName) {
+            this.log = log;
+            this.inputName = inputName;
         }
-        final OutputStream file = new FileOutputStream(logFile.toFile(), true);
-        return new PrintStream(file, false, StandardCharsets.UTF_8);
+
+        @Override
+        public void rejected(final long line, final CharSequence reason, final CharSequence text) {
+            log.begin(LogLevel.WARNING, "record_rejected")
+                .field("input", inputName)
+                .field("line", line)
+                .field("reason", reason)
+                .field("text", prefix.of(text, MAX_INPUT_CHARS))
+                .field("textTruncated", text.length() > MAX_INPUT_CHARS)
+                .end();
+        }
     }
 
-    private static String summaryText(final Pipeline pipeline, final RecordSource source, final RunSummary s) {
-        return String.format(Locale.ROOT,
-            "run completed (%s): %s%n  batches:    %d%n  records in: %d%n  records out: %d%n  rejected:   %d%n"
-                + "  alerts:     %d%n  elapsed:    %.1f ms%n  throughput: %.0f records/s%n",
-            s.stopReason(), source.describe(), s.batches(), s.recordsIn(), s.recordsOut(), s.rejected(), s.alerts(),
-            s.elapsedMs(), s.throughputRps());
+    /** The first N chars of a sequence, as a reusable view. */
+    private static final class Prefix implements CharSequence {
+        private CharSequence target = "";
+        private int length;
+
+        Prefix of(final CharSequence s, final int max) {
+            target = s;
+            length = Math.min(s.length(), max);
+            if (length > 0 && length < s.length() && Character.isHighSurrogate(s.charAt(length - 1))) {
+                length--; // never split a surrogate pair
+            }
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(final int index) {
+            return target.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(final int start, final int end) {
+            return target.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return target.subSequence(0, length).toString();
+        }
     }
 }
