@@ -202,6 +202,9 @@ public final class Pipeline implements AutoCloseable {
             }
             if (o != null) {
                 o.stageCompleted(batchNumber, i, stages[i], stageIn, stageOut, end - start);
+                if (allocationMetered) {
+                    allocated = AllocationMeter.currentThreadAllocatedBytes(); // the observer's bytes are not the next stage's
+                }
             }
             start = end;
         }

@@ -4,6 +4,9 @@ import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
+import dev.pipescope.log.LogContext;
+import dev.pipescope.log.LogLevel;
+import dev.pipescope.log.NullLogSink;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
@@ -19,7 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The hot-path promise: once warm, the default pipeline fed by the simulator, with per-stage metrics,
- * the resilient calibrate stage and a health reporter sampling it all from another thread, allocates
+ * JSON event logging, the resilient calibrate stage and a health reporter sampling it all from another
+ * thread, allocates
  * nothing per batch on the processing thread. Measured with the thread's allocated-bytes counter.
  */
 class SteadyStateAllocationTest {
@@ -44,6 +48,11 @@ class SteadyStateAllocationTest {
             // the health reporter samples every stage's metrics, memory, circuits and caches on its own
             // thread all along: readers must cost the processing thread nothing
             final HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.MILLISECONDS.toNanos(10));
+            // every event of the catalogue is encoded: stage_completed for every batch, anomaly_detected at
+            // most every millisecond per sensor, pipeline_health from the reporter; bytes go to a sink that
+            // discards them
+            final NullLogSink sink = new NullLogSink();
+            new PipelineEventLog(pipeline, new LogContext(sink), LogLevel.INFO, 1, 1).attach(pipeline, dashboard);
             dashboard.start();
 
             long allocated;
@@ -56,6 +65,8 @@ class SteadyStateAllocationTest {
                 dashboard.close();
             }
             assertTrue(dashboard.latest() != null && dashboard.latest().sequence() > 1, "the reporter ran");
+            assertTrue(sink.counters().eventsWritten() > 5L * (WARMUP_BATCHES + MEASURED_BATCHES),
+                "events were really encoded: " + sink.counters().eventsWritten());
 
             assertEquals(0, allocated, "bytes allocated over " + MEASURED_BATCHES + " batches ("
                 + (double) allocated / MEASURED_BATCHES + " B/batch)");

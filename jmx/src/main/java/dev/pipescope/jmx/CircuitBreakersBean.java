@@ -41,10 +41,13 @@ final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitBreaker
     private final CircuitBreakerRegistry registry;
     private final NanoClock clock;
     private final NotificationBroadcasterSupport emitter;
+    private final javax.management.ObjectName source;
     private final AtomicLong sequence = new AtomicLong();
 
-    CircuitBreakersBean(final CircuitBreakerRegistry registry, final NanoClock clock, final Executor notifier) {
+    CircuitBreakersBean(final CircuitBreakerRegistry registry, final NanoClock clock, final Executor notifier,
+        final javax.management.ObjectName source) {
         this.registry = registry;
+        this.source = source;
         this.clock = clock;
         emitter = new NotificationBroadcasterSupport(notifier, new MBeanNotificationInfo(
             new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE}, AttributeChangeNotification.class.getName(),
@@ -58,7 +61,7 @@ final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitBreaker
     @Override
     public void stateChanged(final CircuitBreaker breaker, final CircuitBreaker.State from, final CircuitBreaker.State to,
         final long nowNanos) {
-        final AttributeChangeNotification n = new AttributeChangeNotification(this, sequence.incrementAndGet(),
+        final AttributeChangeNotification n = new AttributeChangeNotification(source, sequence.incrementAndGet(),
             System.currentTimeMillis(), breaker.name() + " " + from + " -> " + to, "State", "java.lang.String",
             from.name(), to.name());
         n.setUserData(breaker.name());

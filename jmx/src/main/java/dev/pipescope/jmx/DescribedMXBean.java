@@ -25,7 +25,19 @@ public class DescribedMXBean<T> extends StandardEmitterMBean {
      */
     public DescribedMXBean(final T implementation, final Class<T> mxbeanInterface,
         final NotificationBroadcasterSupport emitter) {
-        super(implementation, mxbeanInterface, true, emitter);
+        this(implementation, mxbeanInterface, true, emitter);
+    }
+
+    /**
+     * @param implementation  the bean.
+     * @param mxbeanInterface its management interface, annotated with {@link Description}.
+     * @param mxbean          true for MXBean type mapping; false for a standard MBean, whose interface then
+     *                        returns open data ({@code CompositeData}, {@code TabularData}) it builds itself.
+     * @param emitter         sends its notifications.
+     */
+    public DescribedMXBean(final T implementation, final Class<T> mxbeanInterface, final boolean mxbean,
+        final NotificationBroadcasterSupport emitter) {
+        super(implementation, mxbeanInterface, mxbean, emitter);
         this.mxbeanInterface = mxbeanInterface;
     }
 

@@ -15,7 +15,9 @@ import javax.management.openmbean.CompositeType;
 import javax.management.openmbean.OpenDataException;
 import javax.management.openmbean.OpenType;
 import javax.management.openmbean.SimpleType;
-import java.util.LinkedHashMap;
+import javax.management.openmbean.TabularData;
+import javax.management.openmbean.TabularDataSupport;
+import javax.management.openmbean.TabularType;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +34,12 @@ final class HealthDashboardBean implements HealthDashboardMXBean, HealthListener
         "heapAfterGcBytes", "gcCount", "gcTimeMillis", "gcShare", "allocationRateBytesPerSec", "heapGrowing",
         "heapSlopeBytesPerSec"};
     private static final CompositeType REPORT_TYPE;
+    private static final String[] CACHE_COLUMNS = {"cache", "hitRate", "intervalHitRate"};
+    private static final CompositeType CACHE_ROW = OpenTypes.composite("CacheHitRate", "A cache's hit rates",
+        CACHE_COLUMNS, new String[] {"Cache name", "Hit rate since start (0..1)", "Hit rate over the last interval"},
+        new OpenType<?>[] {SimpleType.STRING, SimpleType.DOUBLE, SimpleType.DOUBLE});
+    private static final TabularType CACHE_TABLE = OpenTypes.table("CacheHitRates", "Hit rates per cache",
+        CACHE_ROW, "cache");
 
     static {
         final OpenType<?>[] types = new OpenType<?>[ITEMS.length];
@@ -69,9 +77,11 @@ final class HealthDashboardBean implements HealthDashboardMXBean, HealthListener
         new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
             AttributeChangeNotification.class.getName(), "The health status changed"));
     private final AtomicLong sequence = new AtomicLong();
+    private final javax.management.ObjectName source;
 
-    HealthDashboardBean(final HealthDashboard dashboard) {
+    HealthDashboardBean(final HealthDashboard dashboard, final javax.management.ObjectName source) {
         this.dashboard = dashboard;
+        this.source = source;
     }
 
     NotificationBroadcasterSupport emitter() {
@@ -80,7 +90,7 @@ final class HealthDashboardBean implements HealthDashboardMXBean, HealthListener
 
     @Override
     public void onStatusChange(final HealthStatus from, final HealthStatus to, final HealthReport report) {
-        emitter.sendNotification(new AttributeChangeNotification(this, sequence.incrementAndGet(),
+        emitter.sendNotification(new AttributeChangeNotification(source, sequence.incrementAndGet(),
             report.epochMillis(), "health " + from + " -> " + to + ": " + String.join("; ",
                 report.reasons().stream().map(HealthReason::message).toArray(String[]::new)),
             "Status", "java.lang.String", from.name(), to.name()));
@@ -187,9 +197,20 @@ final class HealthDashboardBean implements HealthDashboardMXBean, HealthListener
     }
 
     @Override
-    public Map<String, Double> getCacheHitRates() {
+    public TabularData getCacheHitRates() {
+        final TabularDataSupport table = new TabularDataSupport(CACHE_TABLE);
         final HealthReport r = r();
-        return r == null ? Map.of() : new LinkedHashMap<>(r.cacheHitRates());
+        if (r != null) {
+            for (final Map.Entry<String, Double> e : r.cacheHitRates().entrySet()) {
+                try {
+                    table.put(new CompositeDataSupport(CACHE_ROW, CACHE_COLUMNS, new Object[] {e.getKey(), e.getValue(),
+                        r.intervalCacheHitRates().getOrDefault(e.getKey(), Double.NaN)}));
+                } catch (final OpenDataException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return table;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.pipescope.jmx;
 
 import javax.management.openmbean.CompositeData;
-import java.util.Map;
+import javax.management.openmbean.TabularData;
 
 /** {@code dev.pipescope:type=HealthDashboard,pipeline=<pipeline>}: is the pipeline healthy, and if not, why. */
 @Description("The pipeline's health: status, bottleneck stage and why, circuits, retries, caches, memory and GC."
@@ -72,8 +72,8 @@ public interface HealthDashboardMXBean {
     long getBatchCount();
 
     /** @return hit rates per cache. */
-    @Description("Hit rate (0..1) since start, per cache.")
-    Map<String, Double> getCacheHitRates();
+    @Description("Hit rate (0..1) since start and over the last interval, per cache.")
+    TabularData getCacheHitRates();
 
     /** @return the calibration cache's hit rate. */
     @Description("Hit rate (0..1) of the calibration cache since start (NaN before any lookup).")

@@ -50,9 +50,11 @@ public final class PipelineMBeans implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        final HealthDashboardBean health = new HealthDashboardBean(dashboard);
+        final ObjectName healthName = ObjectNames.healthDashboard(pipeline.name());
+        final ObjectName circuitsName = ObjectNames.circuitBreakers(pipeline.name());
+        final HealthDashboardBean health = new HealthDashboardBean(dashboard, healthName);
         final CircuitBreakersBean circuits = new CircuitBreakersBean(pipeline.context().circuitBreakers(),
-            pipeline.context().nanoClock(), notifier);
+            pipeline.context().nanoClock(), notifier, circuitsName);
         dashboard.addListener(health);
         dashboard.addCircuitListener(circuits);
         final PipelineMBeans beans = new PipelineMBeans(server, notifier, () -> {
@@ -63,13 +65,14 @@ public final class PipelineMBeans implements AutoCloseable {
             beans.add(new DescribedMXBean<>(new PipelineBean(pipeline), PipelineMXBean.class,
                 new NotificationBroadcasterSupport()), ObjectNames.pipeline(pipeline.name()));
             for (int i = 0; i < pipeline.stages().size(); i++) {
-                beans.add(new StageBean(pipeline, dashboard, i),
-                    ObjectNames.stage(pipeline.name(), pipeline.stages().get(i).name()));
+                final ObjectName stageName = ObjectNames.stage(pipeline.name(), pipeline.stages().get(i).name());
+                beans.add(new StageBean(pipeline, dashboard, i, stageName), stageName);
             }
-            beans.add(new DescribedMXBean<>(health, HealthDashboardMXBean.class, health.emitter()),
-                ObjectNames.healthDashboard(pipeline.name()));
-            beans.add(new DescribedMXBean<>(circuits, CircuitBreakersMXBean.class, circuits.emitter()),
-                ObjectNames.circuitBreakers(pipeline.name()));
+            // these two return open data they build (tables, the whole report), so no MXBean re-mapping
+            beans.add(new DescribedMXBean<>(health, HealthDashboardMXBean.class, false, health.emitter()),
+                healthName);
+            beans.add(new DescribedMXBean<>(circuits, CircuitBreakersMXBean.class, false, circuits.emitter()),
+                circuitsName);
             if (sinkName != null) {
                 beans.add(new DescribedMXBean<>(new LogSinkBean(sink, loggers), LogSinkMXBean.class,
                     new NotificationBroadcasterSupport()), ObjectNames.log(sinkName));

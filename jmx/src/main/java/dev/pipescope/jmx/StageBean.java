@@ -71,7 +71,8 @@ final class StageBean extends NotificationBroadcasterSupport implements DynamicM
     private final Map<String, Function<StageBean, Object>> readers = new LinkedHashMap<>();
     private final AtomicLong notificationSequence = new AtomicLong();
 
-    StageBean(final Pipeline pipeline, final HealthDashboard dashboard, final int index) {
+    StageBean(final Pipeline pipeline, final HealthDashboard dashboard, final int index,
+        final javax.management.ObjectName source) {
         this.pipeline = pipeline;
         this.dashboard = dashboard;
         this.index = index;
@@ -123,7 +124,7 @@ final class StageBean extends NotificationBroadcasterSupport implements DynamicM
                 new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
                     AttributeChangeNotification.class.getName(), "A parameter was changed")});
         stage.addParameterChangeListener((s, p, oldValue, newValue) -> sendNotification(new AttributeChangeNotification(
-            this, notificationSequence.incrementAndGet(), System.currentTimeMillis(),
+            source, notificationSequence.incrementAndGet(), System.currentTimeMillis(),
             "parameter " + p.name() + " of stage " + s.name() + " changed", p.name(),
             OpenTypes.simpleTypeOf(p.kind()).getClassName(), box(p, oldValue), box(p, newValue))));
     }
@@ -160,7 +161,7 @@ final class StageBean extends NotificationBroadcasterSupport implements DynamicM
             switch (p.kind()) {
                 case DOUBLE:
                     return new OpenMBeanAttributeInfoSupport(p.name(), description, SimpleType.DOUBLE, true, p.tunable(),
-                        false, p.defaultValue(), finiteOrNull(p.min()), finiteOrNull(p.max()));
+                        false, p.defaultValue(), p.min(), p.max());
                 case INT:
                     return new OpenMBeanAttributeInfoSupport(p.name(), description, SimpleType.INTEGER, true, p.tunable(),
                         false, (int) p.defaultValue(), (int) p.min(), (int) p.max());
@@ -174,10 +175,6 @@ final class StageBean extends NotificationBroadcasterSupport implements DynamicM
         } catch (final OpenDataException e) {
             throw new IllegalStateException("cannot describe parameter " + p.name(), e);
         }
-    }
-
-    private static Double finiteOrNull(final double bound) {
-        return Double.isInfinite(bound) ? null : bound;
     }
 
     private static Object box(final ParameterSpec p, final double value) {
