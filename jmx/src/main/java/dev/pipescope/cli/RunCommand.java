@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
             final StructuredLogger pipelineLog = events.pipelineLogger();
             try (RecordSource source = openSource(registry, pipelineLog);
                  JmxOptions.Exposure jmx = jmxOptions.expose(pipeline, dashboard, events, sink, spec)) {
-                final FaultSchedule faultSchedule = new FaultSchedule(faultList, pipeline, registry, calibration);
+                final FaultSchedule faultSchedule = faultSchedule(faultList, pipeline, registry, calibration);
                 final PipelineRunner runner = new PipelineRunner(pipeline, source, batchSize);
                 if (batches != null) {
                     runner.maxBatches(batches);
@@ -173,7 +173,17 @@ final class RunCommand implements Callable<Integer> {
         try {
             return FaultSchedule.parseAll(faults);
         } catch (final IllegalArgumentException e) {
-            throw new UsageException("--fault " + e.getMessage());
+            throw new UsageException("--" + e.getMessage());
+        }
+    }
+
+    /** A fault naming a stage the pipeline lacks is a usage error (exit 2), like a malformed one. */
+    private static FaultSchedule faultSchedule(final List<FaultSchedule.Fault> faultList, final Pipeline pipeline,
+        final SensorRegistry registry, final SimulatedCalibrationService calibration) {
+        try {
+            return new FaultSchedule(faultList, pipeline, registry, calibration);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage(), e);
         }
     }
 

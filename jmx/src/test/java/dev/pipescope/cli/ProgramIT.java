@@ -8,12 +8,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The program as a user runs it: {@code java -jar jmx/target/pipescope.jar}. */
@@ -24,12 +23,48 @@ class ProgramIT {
     Path dir;
 
     @Test
-    void runsThousandBatchesOfTheDefaultPipeline() throws Exception {
+    void runsThousandBatchesOfTheDefaultPipelineAsJsonEvents() throws Exception {
         final ProgramRunner.Result r = ProgramRunner.run("run", "--batches", "1000");
         assertEquals(0, r.exitCode(), r.stderr());
-        assertTrue(r.stdout().contains("batches:    1000"), r.stdout());
-        assertTrue(r.stdout().contains("records in: 1024000"), r.stdout());
         assertTrue(r.stderr().isEmpty(), "no warning on stderr (Agrona export comes from the manifest): " + r.stderr());
+        final List<JsonNode> lines = JsonLog.parseDefault(r.stdoutBytes());
+        assertTrue(lines.size() >= 4, r.stdout());
+
+        final JsonNode first = lines.get(0);
+        assertEquals("run_started", first.get("event").asText(), r.stdout());
+        assertEquals("INFO", first.get("level").asText());
+        assertEquals(1000, first.get("maxBatches").asLong());
+        assertEquals(1024, first.get("batchSize").asInt());
+        assertEquals(JsonLog.STAGES, JSON.convertValue(first.get("stages"), List.class));
+
+        final JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("run_completed", last.get("event").asText(), r.stdout());
+        assertEquals("batches", last.get("stopReason").asText());
+        assertEquals(1000, last.get("batches").asLong());
+        assertEquals(1_024_000, last.get("recordsIn").asLong());
+        final long out = last.get("recordsOut").asLong();
+        assertTrue(out > 0 && out <= 1_024_000, last.toString());
+        assertEquals(0, last.get("rejected").asLong());
+        assertTrue(last.get("alerts").asLong() > 0, last.toString());
+        assertEquals(0, last.get("degradedRecords").asLong());
+        assertTrue(last.get("elapsedMs").isNumber() && last.get("elapsedMs").asDouble() > 0, last.toString());
+        assertTrue(last.get("throughputRps").isNumber() && last.get("throughputRps").asDouble() > 0, last.toString());
+        assertEquals(0, last.get("logEventsDropped").asLong());
+
+        assertEquals(1, JsonLog.events(lines, "run_started").size(), JsonLog.names(lines));
+        assertEquals(1, JsonLog.events(lines, "run_completed").size(), JsonLog.names(lines));
+        assertFalse(JsonLog.events(lines, "pipeline_health").isEmpty(), JsonLog.names(lines));
+        final List<JsonNode> anomalies = JsonLog.events(lines, "anomaly_detected");
+        assertFalse(anomalies.isEmpty(), JsonLog.names(lines));
+        for (final JsonNode a : anomalies) {
+            assertEquals("WARNING", a.get("level").asText(), a.toString());
+            assertTrue(a.get("sensor").asText().matches("S\\d"), a.toString());
+            assertTrue(a.get("zScore").isNumber() && a.get("value").isNumber(), a.toString());
+        }
+        // the default --stage-log-every 1000 logs batch 1000 of each stage, once
+        final List<JsonNode> stages = JsonLog.events(lines, "stage_completed");
+        assertEquals(JsonLog.STAGES, stages.stream().map(l -> l.get("component").asText()).collect(Collectors.toList()));
+        stages.forEach(l -> assertEquals(1000, l.get("batch").asLong(), l.toString()));
     }
 
     @Test
@@ -108,13 +143,68 @@ class ProgramIT {
         final Path input = Files.writeString(dir.resolve("readings.csv"), csv, StandardCharsets.UTF_8);
         final ProgramRunner.Result r = ProgramRunner.run("run", "--input", input.toString(), "--batch-size", "128");
         assertEquals(0, r.exitCode(), r.stderr());
-        final Matcher m = Pattern.compile("readings.csv:(\\d+): rejected").matcher(r.stderr());
-        final List<Integer> reported = new ArrayList<>();
-        while (m.find()) {
-            reported.add(Integer.parseInt(m.group(1)));
+        assertTrue(r.stderr().isEmpty(), "rejected lines go to the log, not stderr: " + r.stderr());
+        final List<JsonNode> lines = JsonLog.parseDefault(r.stdoutBytes());
+        final List<JsonNode> rejected = JsonLog.events(lines, "record_rejected");
+        assertEquals(badLines, rejected.stream().map(l -> l.get("line").asInt()).collect(Collectors.toList()), r.stdout());
+        final String[] csvLines = csv.toString().split("\n");
+        for (final JsonNode l : rejected) {
+            assertEquals("WARNING", l.get("level").asText(), l.toString());
+            assertEquals(input.toString(), l.get("input").asText(), l.toString());
+            assertFalse(l.get("reason").asText().isBlank(), l.toString());
+            assertEquals(csvLines[l.get("line").asInt() - 1], l.get("text").asText(), l.toString());
+            assertFalse(l.get("textTruncated").asBoolean(), l.toString());
         }
-        assertEquals(badLines, reported, r.stderr());
-        assertTrue(r.stdout().contains("records in: 1000"), r.stdout());
-        assertTrue(r.stdout().contains("rejected:   3"), r.stdout());
+        final JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("run_completed", last.get("event").asText(), r.stdout());
+        assertEquals("input", last.get("stopReason").asText());
+        assertEquals(1000, last.get("recordsIn").asLong());
+        assertEquals(3, last.get("rejected").asLong());
+        assertEquals(8, last.get("batches").asLong()); // ceil(1000 / 128)
+    }
+
+    @Test
+    void aFaultThatIsNotOfTheExpectedFormIsBadUsage() throws Exception {
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--batches", "5", "--fault", "nonsense");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("calibration:SENSOR@FIRST-LAST"), r.stderr());
+        assertTrue(r.stderr().contains("slow:STAGE[=DELAYms]@FIRST-LAST"), r.stderr());
+        assertEquals(0, r.stdoutBytes().length, "nothing is logged for a command line that cannot run: " + r.stdout());
+    }
+
+    @Test
+    void aSlowFaultOnAStageThePipelineLacksIsBadUsageNamingTheStages() throws Exception {
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--batches", "5", "--fault", "slow:nosuchstage@1-2");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("nosuchstage"), r.stderr());
+        for (final String stage : JsonLog.STAGES) {
+            assertTrue(r.stderr().contains(stage), r.stderr());
+        }
+        assertEquals(0, r.stdoutBytes().length, r.stdout());
+    }
+
+    @Test
+    void badLogOptionsAreBadUsage() throws Exception {
+        ProgramRunner.Result r = ProgramRunner.run("run", "--batches", "5", "--stage-log-every", "0");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("--stage-log-every"), r.stderr());
+
+        r = ProgramRunner.run("run", "--batches", "5", "--log-profile", "xml");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("'xml' is not a log profile; use default or ecs"), r.stderr());
+
+        r = ProgramRunner.run("run", "--batches", "5", "--log-level", "LOUD");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("--log-level"), r.stderr());
+        assertEquals(0, r.stdoutBytes().length, r.stdout());
+    }
+
+    @Test
+    void refusesToExposeJmxOnANonLoopbackAddressWithoutAuthentication() throws Exception {
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--batches", "5", "--jmx-port", "0", "--jmx-host", "0.0.0.0");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("refusing to expose JMX on 0.0.0.0 without authentication"), r.stderr());
+        assertTrue(r.stderr().contains("--jmx-password-file"), r.stderr());
+        assertEquals(0, r.stdoutBytes().length, r.stdout());
     }
 }

@@ -11,8 +11,18 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the shaded program as a user would: {@code java -jar pipescope.jar ...}, with no extra JVM flag. */
 final class ProgramRunner {
-    /** What a finished run left behind. */
-    record Result(int exitCode, String stdout, String stderr) {
+    /**
+     * What a finished run left behind.
+     *
+     * @param exitCode    the process's exit status.
+     * @param stdoutBytes standard output exactly as written (for strict UTF-8 and JSON checks).
+     * @param stderr      standard error, decoded as UTF-8.
+     */
+    record Result(int exitCode, byte[] stdoutBytes, String stderr) {
+        /** @return standard output decoded as UTF-8 (invalid bytes replaced). */
+        String stdout() {
+            return new String(stdoutBytes, StandardCharsets.UTF_8);
+        }
     }
 
     private ProgramRunner() {
@@ -49,8 +59,7 @@ final class ProgramRunner {
                 process.destroyForcibly();
                 throw new AssertionError("program did not finish in 120 s: " + String.join(" ", args));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
