@@ -159,15 +159,18 @@ public final class StreamLogSink implements LogSink {
     @Override
     public void flush() {
         synchronized (lock) {
-            if (closed) {
-                return;
+            if (!closed) {
+                flushLocked();
             }
-            try {
-                drainStaging();
-                flushStream();
-            } catch (final IOException | RuntimeException ex) {
-                onFailure(ex, 0);
-            }
+        }
+    }
+
+    private void flushLocked() {
+        try {
+            drainStaging();
+            flushStream();
+        } catch (final IOException | RuntimeException ex) {
+            onFailure(ex, 0);
         }
     }
 
@@ -183,12 +186,7 @@ public final class StreamLogSink implements LogSink {
             if (closed) {
                 return;
             }
-            try {
-                drainStaging();
-                flushStream();
-            } catch (final IOException | RuntimeException ex) {
-                onFailure(ex, 0);
-            }
+            flushLocked();
             closed = true;
             if (closeTarget) {
                 try {

@@ -25,6 +25,9 @@ public final class HeapTrend {
     private final double minRisingFraction;
     private int head; // index of the next write
     private int size;
+    private double fitStt;
+    private double fitSty;
+    private double fitSyy;
 
     /**
      * @param capacity                samples kept (the window), at least 2.
@@ -93,25 +96,8 @@ public final class HeapTrend {
         if (size < 2) {
             return Double.NaN;
         }
-        final long t0 = times[index(0)]; // relative times keep the doubles small and exact
-        double meanT = 0;
-        double meanY = 0;
-        for (int i = 0; i < size; i++) {
-            final int k = index(i);
-            meanT += (times[k] - t0) / NANOS_PER_SECOND;
-            meanY += values[k];
-        }
-        meanT /= size;
-        meanY /= size;
-        double stt = 0;
-        double sty = 0;
-        for (int i = 0; i < size; i++) {
-            final int k = index(i);
-            final double dt = (times[k] - t0) / NANOS_PER_SECOND - meanT;
-            stt += dt * dt;
-            sty += dt * (values[k] - meanY);
-        }
-        return stt == 0 ? Double.NaN : sty / stt;
+        fit();
+        return fitStt == 0 ? Double.NaN : fitSty / fitStt;
     }
 
     /**
@@ -122,7 +108,13 @@ public final class HeapTrend {
         if (size < 2) {
             return Double.NaN;
         }
-        final long t0 = times[index(0)];
+        fit();
+        return fitStt == 0 || fitSyy == 0 ? Double.NaN : fitSty * fitSty / (fitStt * fitSyy);
+    }
+
+    /** Least-squares sums over the window, into fields so that neither caller allocates. */
+    private void fit() {
+        final long t0 = times[index(0)]; // relative times keep the doubles small and exact
         double meanT = 0;
         double meanY = 0;
         for (int i = 0; i < size; i++) {
@@ -143,7 +135,9 @@ public final class HeapTrend {
             sty += dt * dy;
             syy += dy * dy;
         }
-        return stt == 0 || syy == 0 ? Double.NaN : sty * sty / (stt * syy);
+        fitStt = stt;
+        fitSty = sty;
+        fitSyy = syy;
     }
 
     /** @return the share of consecutive steps that rise, or NaN with fewer than 2 samples. */
