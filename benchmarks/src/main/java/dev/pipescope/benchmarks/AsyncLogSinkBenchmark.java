@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The score is events per second offered by all producers together; the producer-side cost per event is
  * {@code threads / score} (the report shows it). With {@link OverflowPolicy#DROP} a producer never waits,
- * so when the writer cannot keep up the excess is dropped: the {@code dropped} counter (lines per second
- * refused by the ring, from the sink's own counter, read per iteration) says how much of the score was
+ * so when the writer cannot keep up the excess is dropped: the {@code dropped} counter (lines refused by the
+ * ring per iteration, from the sink's own counter; JMH sums it over the measured iterations) says how much of the score was
  * dropped rather than written. With {@link OverflowPolicy#WAIT} producers spin until the writer frees space,
  * so the score is bounded by the writer. The machine has two cores: with two producers, the writer thread
  * competes with them for a core.
@@ -98,7 +98,7 @@ public class AsyncLogSinkBenchmark {
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Producer extends AllocationProbe {
-        /** Lines the ring refused during the iteration (all threads), reported per second. */
+        /** Lines the ring refused during the iteration (all threads); JMH sums it over iterations. */
         public long dropped;
         private long droppedAtStart;
         private boolean reporter;

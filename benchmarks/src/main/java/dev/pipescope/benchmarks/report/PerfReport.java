@@ -191,7 +191,9 @@ public final class PerfReport {
             + " `'StageBenchmark|DataModelBenchmark'` (all suites when omitted). Extra JMH options go in"
             + " `JMH_OPTS`, e.g. `JMH_OPTS='-f 2 -wi 10 -i 10' perf-reports/run.sh quiet-box`; the suites' defaults"
             + " are one fork, 5 × 1 s warm-up and 5 × 1 s measurement. `perf-reports/run.sh --report FILE.json`"
-            + " only regenerates this report from an existing result. Commit the JSON, its `.env.properties`,"
+            + " only regenerates this report from an existing result. A target may carry a hand-written analysis,"
+            + " `perf-reports/analysis/KEY.md` (KEY declared in `ReportCatalog`), included below the targets as is;"
+            + " write it from a profile that was run. Commit the JSON, its `.env.properties`,"
             + " this README and `charts/`. `java -jar benchmarks/target/benchmarks.jar -l` lists the"
             + " benchmarks.\n\n");
         md.append("How to read it: a score is JMH's mean over the measured iterations, `±` its 99.9% confidence"

@@ -96,13 +96,13 @@ public final class ReportCatalog {
                 + " program's default) → `StreamLogSink` appending to a temporary file, from one and from two"
                 + " producer threads, with the `DROP` and the `WAIT` overflow policy. The score is events per"
                 + " second offered by all producers together; \"ns per event per producer\" is the producer-side"
-                + " cost, threads ÷ score. \"dropped per iteration\" is the sink's own count of lines the ring"
-                + " refused during a 1 s iteration (all producers): with `DROP`, score minus that is what reached"
-                + " the file. Two cores: with two producers the writer thread competes with them.")
+                + " cost, threads ÷ score. \"dropped, all measured iterations\" is the sink's own count of lines the"
+                + " ring refused (all producers), summed by JMH over the measured 1 s iterations: divide by their"
+                + " number for lines dropped per second; with `DROP`, score minus that is what reached the file. Two cores: with two producers the writer thread competes with them.")
             .ours("producer.*")
             .order("producer1Thread", "producer2Threads")
             .costPerThread("ns per event per producer")
-            .column("dropped", "dropped per iteration")
+            .column("dropped", "dropped, all measured iterations")
             .chart(ChartSpec.versus()));
 
     /** Issue 6's targets, in report order. */
