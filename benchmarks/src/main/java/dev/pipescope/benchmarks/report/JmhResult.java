@@ -38,11 +38,14 @@ import java.util.TreeMap;
  * @param warmupTime            warm-up iteration time, as JMH prints it.
  * @param measurementIterations measured iterations.
  * @param measurementTime       measured iteration time.
+ * @param extraMetrics          the other secondary metrics (not {@code gc.*}, not {@code worker.*}), e.g. a
+ *                              benchmark's {@code @AuxCounters}: name to score, in file order.
  */
 public record JmhResult(String benchmark, String className, String method, String mode, int threads, int forks,
     Map<String, String> params, double score, double scoreError, String unit, double allocNorm,
     double allocNormError, double workerAllocNorm, String jmhVersion, String jvm, List<String> jvmArgs, String jdkVersion, String vmName,
-    String vmVersion, int warmupIterations, String warmupTime, int measurementIterations, String measurementTime) {
+    String vmVersion, int warmupIterations, String warmupTime, int measurementIterations, String measurementTime,
+    Map<String, Double> extraMetrics) {
 
     /** The secondary metric {@code -prof gc} adds: bytes allocated per operation. */
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";
@@ -89,7 +92,18 @@ public record JmhResult(String benchmark, String className, String method, Strin
             worker.isMissingNode() ? Double.NaN : number(worker.path("score")),
             n.path("jmhVersion").asText(), n.path("jvm").asText(), List.copyOf(jvmArgs), n.path("jdkVersion").asText(),
             n.path("vmName").asText(), n.path("vmVersion").asText(), n.path("warmupIterations").asInt(),
-            n.path("warmupTime").asText(), n.path("measurementIterations").asInt(), n.path("measurementTime").asText());
+            n.path("warmupTime").asText(), n.path("measurementIterations").asInt(), n.path("measurementTime").asText(),
+            extras(n.path("secondaryMetrics")));
+    }
+
+    private static Map<String, Double> extras(final JsonNode secondary) {
+        final Map<String, Double> extras = new java.util.LinkedHashMap<>();
+        secondary.fields().forEachRemaining(e -> {
+            if (!e.getKey().startsWith("gc.") && !e.getKey().startsWith("worker.") && !e.getKey().startsWith("·")) {
+                extras.put(e.getKey(), number(e.getValue().path("score")));
+            }
+        });
+        return Collections.unmodifiableMap(extras);
     }
 
     /** JMH writes {@code "NaN"} as a string when it has no error estimate. */

@@ -112,7 +112,7 @@ public final class PerfReport {
                 ? new TargetSpec.Outcome(t.title(), TargetSpec.Status.NOT_MEASURED, t.benchmarkClass() + " not in this run")
                 : t.evaluate(suite, suiteResults));
         }
-        targets(md, outcomes);
+        targets(md, outcomes, outDir);
 
         final List<Path> charts = new ArrayList<>();
         final List<SuiteSpec> absent = new ArrayList<>();
@@ -191,7 +191,9 @@ public final class PerfReport {
             + " `'StageBenchmark|DataModelBenchmark'` (all suites when omitted). Extra JMH options go in"
             + " `JMH_OPTS`, e.g. `JMH_OPTS='-f 2 -wi 10 -i 10' perf-reports/run.sh quiet-box`; the suites' defaults"
             + " are one fork, 5 × 1 s warm-up and 5 × 1 s measurement. `perf-reports/run.sh --report FILE.json`"
-            + " only regenerates this report from an existing result. Commit the JSON, its `.env.properties`,"
+            + " only regenerates this report from an existing result. A target may carry a hand-written analysis,"
+            + " `perf-reports/analysis/KEY.md` (KEY declared in `ReportCatalog`), included below the targets as is;"
+            + " write it from a profile that was run. Commit the JSON, its `.env.properties`,"
             + " this README and `charts/`. `java -jar benchmarks/target/benchmarks.jar -l` lists the"
             + " benchmarks.\n\n");
         md.append("How to read it: a score is JMH's mean over the measured iterations, `±` its 99.9% confidence"
@@ -248,7 +250,8 @@ public final class PerfReport {
         md.append("| ").append(key).append(" | ").append(value).append(" |\n");
     }
 
-    private static void targets(final StringBuilder md, final List<TargetSpec.Outcome> outcomes) {
+    private static void targets(final StringBuilder md, final List<TargetSpec.Outcome> outcomes, final Path outDir)
+        throws IOException {
         md.append("## Targets\n\n");
         md.append("From issue 6. A target not met is reported as not met, never tuned away by changing the"
             + " benchmark; a target whose suite is not in this run says so.\n\n");
@@ -263,6 +266,36 @@ public final class PerfReport {
                 .append(o.figure().replace("|", "\\|")).append(" |\n");
         }
         md.append('\n');
+        analyses(md, outcomes, outDir);
+    }
+
+    /**
+     * Includes {@code analysis/KEY.md} verbatim for every target that declares a key and has the file: the
+     * hand-written explanation of where the time goes, from a profile that was run. A target not met without
+     * one is flagged.
+     */
+    private static void analyses(final StringBuilder md, final List<TargetSpec.Outcome> outcomes, final Path outDir)
+        throws IOException {
+        final StringBuilder section = new StringBuilder();
+        for (int i = 0; i < ReportCatalog.TARGETS.size() && i < outcomes.size(); i++) {
+            final TargetSpec t = ReportCatalog.TARGETS.get(i);
+            final TargetSpec.Outcome o = outcomes.get(i);
+            final Path file = t.key() == null ? null : outDir.resolve("analysis").resolve(t.key() + ".md");
+            if (file != null && Files.isRegularFile(file)) {
+                section.append("### ").append(o.title()).append(" — ").append(o.status().text()).append("\n\n")
+                    .append("From [`").append(link(outDir, file)).append("`](").append(link(outDir, file))
+                    .append("), written by hand from the profile named in it; the measured figure is the one in"
+                        + " the table above.\n\n")
+                    .append(Files.readString(file, StandardCharsets.UTF_8).strip()).append("\n\n");
+            } else if (o.status() == TargetSpec.Status.NOT_MET) {
+                section.append("### ").append(o.title()).append(" — ").append(o.status().text()).append("\n\n")
+                    .append("No analysis written yet").append(t.key() == null ? "" : " (`analysis/" + t.key() + ".md`)")
+                    .append(".\n\n");
+            }
+        }
+        if (section.length() > 0) {
+            md.append("## Target analyses\n\n").append(section);
+        }
     }
 
     private static void suiteSection(final StringBuilder md, final SuiteSpec suite, final List<JmhResult> rows,
@@ -292,6 +325,13 @@ public final class PerfReport {
         }
         if (estimate) {
             head.append(" est. records/s without `").append(ref).append("` |");
+        }
+        final String costHeading = suite.costPerThreadHeading();
+        if (costHeading != null) {
+            head.append(' ').append(costHeading).append(" |");
+        }
+        for (final String heading : suite.extraColumns().values()) {
+            head.append(' ').append(heading).append(" |");
         }
         md.append(head).append('\n');
         md.append(head.toString().replaceAll("[^|]+", " --- ")).append('\n');
@@ -324,6 +364,14 @@ public final class PerfReport {
                     net = seconds > 0 ? Format.human(records / seconds) : "n/a (within noise)";
                 }
                 md.append(' ').append(net).append(" |");
+            }
+            if (costHeading != null) {
+                final double ops = r.opsPerSecond();
+                md.append(' ').append(ops > 0 ? Format.sig(r.threads() * 1e9 / ops) + " ns" : "—").append(" |");
+            }
+            for (final String metric : suite.extraColumns().keySet()) {
+                final Double v = r.extraMetrics().get(metric);
+                md.append(' ').append(v == null ? "—" : Format.sig(v)).append(" |");
             }
             md.append('\n');
         }

@@ -30,6 +30,8 @@ public final class SuiteSpec {
     private Pattern ours = Pattern.compile("(?!)");
     private final List<String> order = new ArrayList<>();
     private final List<ChartSpec> charts = new ArrayList<>();
+    private final java.util.Map<String, String> extraColumns = new java.util.LinkedHashMap<>();
+    private String costPerThreadHeading;
 
     private SuiteSpec(final String title, final String benchmarkClass) {
         this.title = title;
@@ -114,6 +116,40 @@ public final class SuiteSpec {
     public SuiteSpec chart(final ChartSpec chart) {
         charts.add(chart);
         return this;
+    }
+
+    /**
+     * Adds a column showing a secondary metric of the JSON (e.g. an {@code @AuxCounters} counter).
+     *
+     * @param metric  the secondary metric's name.
+     * @param heading the column heading.
+     * @return this.
+     */
+    public SuiteSpec column(final String metric, final String heading) {
+        extraColumns.put(metric, heading);
+        return this;
+    }
+
+    /**
+     * Adds a column with the time per operation on each benchmark thread, {@code threads / (ops/s)}, for
+     * throughput benchmarks run by several threads (e.g. the producer-side cost per event).
+     *
+     * @param heading the column heading.
+     * @return this.
+     */
+    public SuiteSpec costPerThread(final String heading) {
+        costPerThreadHeading = heading;
+        return this;
+    }
+
+    /** @return secondary metric name to column heading. */
+    public java.util.Map<String, String> extraColumns() {
+        return java.util.Collections.unmodifiableMap(extraColumns);
+    }
+
+    /** @return the heading of the per-thread cost column, or null for none. */
+    public String costPerThreadHeading() {
+        return costPerThreadHeading;
     }
 
     /** @return the heading. */

@@ -53,10 +53,32 @@ public abstract class TargetSpec {
 
     private final String title;
     private final String benchmarkClass;
+    private String key;
 
     private TargetSpec(final String title, final String benchmarkClass) {
         this.title = title;
         this.benchmarkClass = benchmarkClass;
+    }
+
+    /**
+     * Names the target for its hand-written analysis: the report includes {@code analysis/KEY.md} (beside the
+     * README) verbatim under the targets table when that file exists. Write it from a profile actually run
+     * ({@code -prof stack}, {@code -prof gc}), and leave the figures the generator computes to the table.
+     *
+     * @param analysisKey a file-name stem, e.g. {@code columnar-vs-map}.
+     * @return this.
+     */
+    public TargetSpec key(final String analysisKey) {
+        if (!analysisKey.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("analysis key must be lower-case letters, digits and '-': " + analysisKey);
+        }
+        key = analysisKey;
+        return this;
+    }
+
+    /** @return the analysis key, or null when none is declared. */
+    public String key() {
+        return key;
     }
 
     /** @return the target as stated. */

@@ -1,0 +1,112 @@
+package dev.pipescope.benchmarks;
+
+import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.log.LogContext;
+import dev.pipescope.log.LogLevel;
+import dev.pipescope.log.NullLogSink;
+import dev.pipescope.pipeline.Pipeline;
+import dev.pipescope.pipeline.PipelineDefinition;
+import dev.pipescope.pipeline.PipelineEventLog;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Suite 2, observability overhead: the default pipeline (threshold, calibrate, normalize, feature, anomaly)
+ * with its metrics and logging on vs off, in the same run, on the same readings.
+ *
+ * <ul>
+ *   <li>{@link #observabilityOn()}: {@code instrumented(true)} (per-stage clock reads, HdrHistogram
+ *       recording, counters, allocated-bytes metering) and a {@link PipelineEventLog} attached as the
+ *       program attaches it: INFO threshold, {@code stage_completed} every {@value #STAGE_LOG_EVERY} batches,
+ *       {@code anomaly_detected} at most once per sensor per {@value #ANOMALY_INTERVAL_MS} ms (the program's
+ *       {@code --stage-log-every} and {@code --anomaly-log-interval} defaults). Lines are fully encoded and
+ *       handed to a {@link NullLogSink}, so the cost of I/O (measured by the async sink suite) is not in it.</li>
+ *   <li>{@link #observabilityOff()}: {@code instrumented(false)}, no observer. The pipeline's own batch
+ *       counters (plain lazy stores) stay, as they cannot be turned off.</li>
+ * </ul>
+ * Two pipelines over one fixture, so both see the same batches; each includes the refill copy
+ * ({@link BatchFixture#refill()}). The ratio on/off at batch 1024 is the headline figure (target: at least
+ * 0.97).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = BenchmarkSettings.FORKS,
+    jvmArgsAppend = {BenchmarkSettings.ADD_EXPORTS, BenchmarkSettings.HEAP_MIN, BenchmarkSettings.HEAP_MAX})
+@Warmup(iterations = BenchmarkSettings.WARMUP_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+@Measurement(iterations = BenchmarkSettings.MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+@State(Scope.Thread)
+public class ObservabilityOverheadBenchmark extends AllocationProbe {
+    /** The program's default {@code --stage-log-every}. */
+    public static final long STAGE_LOG_EVERY = 1000;
+    /** The program's default {@code --anomaly-log-interval}, in ms. */
+    public static final long ANOMALY_INTERVAL_MS = 1000;
+
+    /** Records per batch; the target is judged at 1024. */
+    @Param({"256", "1024", "16384"})
+    public int batchSize;
+
+    private BatchFixture fixture;
+    private Pipeline on;
+    private Pipeline off;
+    private NullLogSink sink;
+
+    /** Assembles both pipelines; attaches the event log to the instrumented one. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        fixture = new BatchFixture("observability-benchmark", batchSize);
+        on = fixture.assemble(PipelineDefinition.defaults());
+        on.instrumented(true);
+        sink = new NullLogSink();
+        final LogContext log = new LogContext(sink);
+        new PipelineEventLog(on, log, LogLevel.INFO, STAGE_LOG_EVERY, ANOMALY_INTERVAL_MS).attach(on, null);
+        off = fixture.assemble(PipelineDefinition.defaults());
+        off.instrumented(false);
+        off.observer(null);
+    }
+
+    /** Closes both pipelines. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        on.close();
+        off.close();
+    }
+
+    /** @return records out of the pipeline with metrics and the event log on. */
+    @Benchmark
+    public int observabilityOn() {
+        final RecordBatch batch = fixture.refill();
+        on.process(batch);
+        return batch.size();
+    }
+
+    /** @return records out of the pipeline with metrics and logging off. */
+    @Benchmark
+    public int observabilityOff() {
+        final RecordBatch batch = fixture.refill();
+        off.process(batch);
+        return batch.size();
+    }
+
+    /** @return the pipeline with observability on (for tests). */
+    Pipeline on() {
+        return on;
+    }
+
+    /** @return the sink the event log writes to (for tests). */
+    NullLogSink sink() {
+        return sink;
+    }
+}
