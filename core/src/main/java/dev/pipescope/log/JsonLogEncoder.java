@@ -72,6 +72,7 @@ public final class JsonLogEncoder {
     private final NonFiniteStyle nonFiniteStyle;
     private final boolean permanentlyDisabled;
     private final UtcTimestampWriter timestampWriter = new UtcTimestampWriter();
+    private final EncodedKeyCache keyCache;
 
     private int position;
     private int length;
@@ -96,6 +97,7 @@ public final class JsonLogEncoder {
         buffer = new UnsafeBuffer(new byte[capacity]);
         maxComponentLength = maxComponentLength(capacity);
         profile = format.profile();
+        keyCache = new EncodedKeyCache(profile);
         nonFiniteStyle = format.nonFiniteStyle();
         this.permanentlyDisabled = permanentlyDisabled;
     }
@@ -149,7 +151,16 @@ public final class JsonLogEncoder {
         p = putBytes(p, profile.eventPrefix());
         // The header length is bounded (MIN_LINE_LENGTH and the component cap), so at least a truncated
         // event literal and the trailer always fit here.
-        p = putStringValue(p, event, limit() - profile.trailer().length);
+        final int eventSlot = event != null && event.getClass() == String.class ? keyCache.slotOf((String) event) : -1;
+        if (eventSlot >= 0
+            && p + keyCache.encoded(eventSlot).length - 1 <= limit() - profile.trailer().length) {
+            // a cached name is "event": ; the literal is the same bytes without the colon
+            final byte[] literal = keyCache.encoded(eventSlot);
+            buffer.putBytes(p, literal, 0, literal.length - 1);
+            p += literal.length - 1;
+        } else {
+            p = putStringValue(p, event, limit() - profile.trailer().length);
+        }
         p = putBytes(p, profile.trailer());
         position = p;
         needsComma = true;
@@ -582,6 +593,16 @@ public final class JsonLogEncoder {
             return p;
         }
         final CharSequence name = key == null ? NULL_KEY : key;
+        if (name.getClass() == String.class) {
+            final int slot = keyCache.slotOf((String) name);
+            if (slot >= 0 && !(depth == 0 && keyCache.reserved(slot))) {
+                final byte[] bytes = keyCache.encoded(slot);
+                if (p + bytes.length > limit) {
+                    return FAIL;
+                }
+                return putBytes(p, bytes);
+            }
+        }
         if (depth == 0 && profile.isReserved(name)) {
             if (p + RENAMED_KEY_START.length > limit) {
                 return FAIL;

@@ -34,6 +34,13 @@ public final class Pipeline implements AutoCloseable {
         CLOSED
     }
 
+    /**
+     * Batches per allocation sample: reading the thread's allocation counter is a call into the VM (tens of
+     * nanoseconds), so by default it is read around each stage on one batch in 16 and the bytes are scaled
+     * by 16. A pipeline that allocates nothing reads exactly 0 either way.
+     */
+    public static final int DEFAULT_ALLOCATION_SAMPLE_EVERY = 16;
+
     private final String name;
     private final StageContext context;
     private final ConfiguredStage[] stages;
@@ -42,6 +49,7 @@ public final class Pipeline implements AutoCloseable {
     private final NanoClock clock;
     private final StageCatalog catalog;
     private final boolean allocationMetered = AllocationMeter.isAvailable();
+    private volatile int allocationSampleMask = DEFAULT_ALLOCATION_SAMPLE_EVERY - 1;
 
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong recordsIn = new AtomicLong();
@@ -183,7 +191,10 @@ public final class Pipeline implements AutoCloseable {
         final BatchObserver o = observer;
         long start = clock.nanoTime();
         batchStartedNanos.lazySet(start);
-        long allocated = allocationMetered ? AllocationMeter.currentThreadAllocatedBytes() : 0;
+        final int sampleMask = allocationSampleMask;
+        final boolean sampleAllocation = allocationMetered && (batchNumber & sampleMask) == 0;
+        final long allocationScale = sampleMask + 1L;
+        long allocated = sampleAllocation ? AllocationMeter.currentThreadAllocatedBytes() : 0;
         for (int i = 0; i < stages.length; i++) {
             final int stageIn = batch.size();
             stages[i].process(batch);
@@ -193,16 +204,16 @@ public final class Pipeline implements AutoCloseable {
             }
             final StageMetrics m = metrics[i];
             final int stageOut = batch.size();
-            if (allocationMetered) {
+            if (sampleAllocation) {
                 final long now = AllocationMeter.currentThreadAllocatedBytes();
-                m.recordBatch(stageIn, stageOut, start, end, now - allocated);
+                m.recordBatch(stageIn, stageOut, start, end, (now - allocated) * allocationScale);
                 allocated = now;
             } else {
                 m.recordBatch(stageIn, stageOut, start, end);
             }
             if (o != null) {
                 o.stageCompleted(batchNumber, i, stages[i], stageIn, stageOut, end - start);
-                if (allocationMetered) {
+                if (sampleAllocation) {
                     allocated = AllocationMeter.currentThreadAllocatedBytes(); // the observer's bytes are not the next stage's
                 }
             }
@@ -254,6 +265,20 @@ public final class Pipeline implements AutoCloseable {
      */
     public void instrumented(final boolean on) {
         instrumented = on;
+    }
+
+    /**
+     * Sets how often per-stage allocation is measured: every {@code everyNBatches} batches (a power of two;
+     * 1 measures every batch), the bytes then counted {@code everyNBatches} times as an estimate.
+     *
+     * @param everyNBatches a power of two between 1 and 2^20.
+     */
+    public void allocationSampling(final int everyNBatches) {
+        if (everyNBatches < 1 || everyNBatches > 1 << 20 || Integer.bitCount(everyNBatches) != 1) {
+            throw new IllegalArgumentException("allocation sampling must be a power of two in [1, 2^20], was "
+                + everyNBatches);
+        }
+        allocationSampleMask = everyNBatches - 1;
     }
 
     /** @param batchObserver told about each stage's batch and each finished batch; null for none. */
