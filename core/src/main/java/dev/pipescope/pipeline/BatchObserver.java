@@ -25,4 +25,28 @@ public interface BatchObserver {
      * @param batch       the records that left the last stage; valid during the call only.
      */
     void batchCompleted(long batchNumber, RecordBatch batch);
+
+    /**
+     * Tells two observers, in order; for attaching, say, the JSON event log and Flight Recorder events.
+     *
+     * @param first  told first.
+     * @param second told second.
+     * @return an observer telling both.
+     */
+    static BatchObserver both(final BatchObserver first, final BatchObserver second) {
+        return new BatchObserver() {
+            @Override
+            public void stageCompleted(final long batchNumber, final int stageIndex, final ConfiguredStage stage,
+                final int recordsIn, final int recordsOut, final long nanos) {
+                first.stageCompleted(batchNumber, stageIndex, stage, recordsIn, recordsOut, nanos);
+                second.stageCompleted(batchNumber, stageIndex, stage, recordsIn, recordsOut, nanos);
+            }
+
+            @Override
+            public void batchCompleted(final long batchNumber, final RecordBatch batch) {
+                first.batchCompleted(batchNumber, batch);
+                second.batchCompleted(batchNumber, batch);
+            }
+        };
+    }
 }

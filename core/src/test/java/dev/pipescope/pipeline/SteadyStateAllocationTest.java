@@ -4,6 +4,7 @@ import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
+import dev.pipescope.jfr.FlightRecorderEvents;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
 import dev.pipescope.log.NullLogSink;
@@ -52,7 +53,11 @@ class SteadyStateAllocationTest {
             // most every millisecond per sensor, pipeline_health from the reporter; bytes go to a sink that
             // discards them
             final NullLogSink sink = new NullLogSink();
-            new PipelineEventLog(pipeline, new LogContext(sink), LogLevel.INFO, 1, 1).attach(pipeline, dashboard);
+            final PipelineEventLog events = new PipelineEventLog(pipeline, new LogContext(sink), LogLevel.INFO, 1, 1);
+            events.attach(pipeline, dashboard);
+            // and Flight Recorder events, with no recording on: one enabled-check per stage batch
+            final FlightRecorderEvents jfr = new FlightRecorderEvents(pipeline).attach(pipeline, dashboard);
+            pipeline.observer(BatchObserver.both(events, jfr));
             dashboard.start();
 
             long allocated;

@@ -3,11 +3,13 @@ package dev.pipescope.cli;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
+import dev.pipescope.jfr.FlightRecorderEvents;
 import dev.pipescope.log.JsonLogEncoder;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
 import dev.pipescope.log.LogSink;
 import dev.pipescope.log.StructuredLogger;
+import dev.pipescope.pipeline.BatchObserver;
 import dev.pipescope.pipeline.FaultSchedule;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineDefinition;
@@ -118,6 +120,8 @@ final class RunCommand implements Callable<Integer> {
             final PipelineEventLog events = new PipelineEventLog(pipeline, log, logOptions.level,
                 logOptions.stageLogEvery, logOptions.anomalyLogInterval.toMillis());
             events.attach(pipeline, dashboard);
+            final FlightRecorderEvents flightRecorder = new FlightRecorderEvents(pipeline).attach(pipeline, dashboard);
+            pipeline.observer(BatchObserver.both(events, flightRecorder));
             final StructuredLogger pipelineLog = events.pipelineLogger();
             try (RecordSource source = openSource(registry, pipelineLog);
                  JmxOptions.Exposure jmx = jmxOptions.expose(pipeline, dashboard, events, sink, spec)) {
