@@ -1,20 +1,23 @@
 package dev.pipescope.calibration;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * A deterministic stand-in for a remote calibration service: every sensor has a small, fixed gain and
  * offset derived from its id (gain within 1 ± 0.02, offset within ± 0.3). Failures can be injected per
  * sensor with {@link #setFailing(int, boolean)}, which the program's {@code --fault} option drives.
  */
 public final class SimulatedCalibrationService implements CalibrationService {
-    private final java.util.concurrent.atomic.AtomicLongArray failing;
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLongArray failing;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     /**
      * @param sensorCapacity the largest number of sensor ids that may be asked for.
      */
     public SimulatedCalibrationService(final int sensorCapacity) {
-        failing = new java.util.concurrent.atomic.AtomicLongArray(sensorCapacity);
+        failing = new AtomicLongArray(sensorCapacity);
     }
 
     @Override

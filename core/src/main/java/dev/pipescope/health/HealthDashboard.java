@@ -320,9 +320,17 @@ public final class HealthDashboard implements AutoCloseable {
         return Double.isNaN(v) ? 0 : v;
     }
 
-    /** Stops the reporter thread (waits for it up to a second). */
+    /** Stops the reporter thread; same as {@link #stop()}. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /**
+     * Stops the reporter thread (waits for it up to a second). Afterwards {@link #report()} may be called
+     * from the caller's thread, e.g. for a final report.
+     */
+    public void stop() {
         running = false;
         final Thread thread = reporter;
         if (thread != null) {

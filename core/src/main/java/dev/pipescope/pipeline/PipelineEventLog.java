@@ -2,6 +2,7 @@ package dev.pipescope.pipeline;
 
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
+import dev.pipescope.health.HealthDashboard;
 import dev.pipescope.health.HealthListener;
 import dev.pipescope.health.HealthReason;
 import dev.pipescope.health.HealthReport;
@@ -17,6 +18,9 @@ import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.ParameterSpec;
 import org.agrona.concurrent.EpochClock;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,7 +69,7 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         circuitLog = log.logger("resilience", threshold);
         lastAnomalyLogMs = new long[registry.capacity()];
         suppressedAnomalies = new long[registry.capacity()];
-        java.util.Arrays.fill(lastAnomalyLogMs, Long.MIN_VALUE / 2);
+        Arrays.fill(lastAnomalyLogMs, Long.MIN_VALUE / 2);
     }
 
     private static String anomalyComponent(final Pipeline pipeline) {
@@ -83,7 +87,7 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
      * @param pipeline  the pipeline.
      * @param dashboard its dashboard, or null.
      */
-    public void attach(final Pipeline pipeline, final dev.pipescope.health.HealthDashboard dashboard) {
+    public void attach(final Pipeline pipeline, final HealthDashboard dashboard) {
         pipeline.observer(this);
         pipeline.context().circuitBreakers().addListener(this);
         for (final ConfiguredStage s : pipeline.stages()) {
@@ -100,8 +104,8 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     }
 
     /** @return every logger this event log writes with (for changing levels at runtime). */
-    public java.util.List<StructuredLogger> loggers() {
-        final java.util.List<StructuredLogger> all = new java.util.ArrayList<>(java.util.List.of(stageLoggers));
+    public List<StructuredLogger> loggers() {
+        final List<StructuredLogger> all = new ArrayList<>(List.of(stageLoggers));
         all.add(pipelineLog);
         all.add(anomalyLog);
         all.add(circuitLog);

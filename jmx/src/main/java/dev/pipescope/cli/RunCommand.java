@@ -158,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(stopOnSignal);
                 try {
                     final RunSummary summary = runner.run();
-                    dashboard.close();
+                    dashboard.stop();
                     dashboard.report(); // the final pipeline_health, taken after the reporter stopped
                     logRunCompleted(pipelineLog, pipeline, summary, sink);
                 } finally {

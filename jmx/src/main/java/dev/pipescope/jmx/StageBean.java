@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code dev.pipescope:type=Stage,pipeline=<pipeline>,name=<stage>}: one stage's self-description, its
@@ -194,18 +195,18 @@ final class StageBean extends NotificationBroadcasterSupport implements DynamicM
         return pipeline.metrics(index).totals();
     }
 
-    private double snapshotValue(final java.util.function.ToDoubleFunction<StageMetricsSnapshot> f) {
+    private double snapshotValue(final ToDoubleFunction<StageMetricsSnapshot> f) {
         final HealthReport r = dashboard.latest();
         return r == null ? Double.NaN : f.applyAsDouble(r.stageMetrics().get(index));
     }
 
-    private double healthValue(final java.util.function.ToDoubleFunction<StageHealth> f) {
+    private double healthValue(final ToDoubleFunction<StageHealth> f) {
         final HealthReport r = dashboard.latest();
         return r == null ? Double.NaN : f.applyAsDouble(r.stages().get(index));
     }
 
     private double latencyMicros(final Function<StageMetricsSnapshot, LatencySummary> summary,
-        final java.util.function.ToDoubleFunction<LatencySummary> value) {
+        final ToDoubleFunction<LatencySummary> value) {
         final HealthReport r = dashboard.latest();
         return r == null ? Double.NaN : value.applyAsDouble(summary.apply(r.stageMetrics().get(index))) / 1000.0;
     }

@@ -78,7 +78,7 @@ public record JmhResult(String benchmark, String className, String method, Strin
         final String owner = lastDot < 0 ? "" : benchmark.substring(0, lastDot);
         final String className = owner.substring(owner.lastIndexOf('.') + 1);
         final Map<String, String> params = new TreeMap<>();
-        n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        n.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         final JsonNode primary = n.path("primaryMetric");
         final JsonNode alloc = n.path("secondaryMetrics").path(ALLOC_NORM);
         final JsonNode worker = n.path("secondaryMetrics").path(WORKER_ALLOC_NORM);
@@ -98,7 +98,7 @@ public record JmhResult(String benchmark, String className, String method, Strin
 
     private static Map<String, Double> extras(final JsonNode secondary) {
         final Map<String, Double> extras = new java.util.LinkedHashMap<>();
-        secondary.fields().forEachRemaining(e -> {
+        secondary.properties().forEach(e -> {
             if (!e.getKey().startsWith("gc.") && !e.getKey().startsWith("worker.") && !e.getKey().startsWith("·")) {
                 extras.put(e.getKey(), number(e.getValue().path("score")));
             }
