@@ -41,7 +41,7 @@ public final class AnomalyDetector implements Stage {
     public void process(final RecordBatch batch) {
         final double threshold = zThreshold;
         final long warm = warmup;
-        final double floor = minStdev;
+        final double maxInverseStdev = 1.0 / minStdev;
         final int[] sensor = batch.sensor;
         final double[] value = batch.value;
         final double[] zScore = batch.zScore;
@@ -57,8 +57,9 @@ public final class AnomalyDetector implements Stage {
             final long c = count[s];
             final double mu = mean[s];
             if (c >= 2) {
-                final double stdev = Math.max(Math.sqrt(m2[s] / (c - 1)), floor);
-                final double z = (v - mu) / stdev;
+                // z = (v - mu) / max(stdev, floor) with one division instead of two: 1/stdev = sqrt((c-1)/m2)
+                final double inverseStdev = Math.min(Math.sqrt((c - 1) / m2[s]), maxInverseStdev);
+                final double z = (v - mu) * inverseStdev;
                 zScore[i] = z;
                 if (c >= warm && Math.abs(z) > threshold) {
                     flags[i] |= RecordBatch.FLAG_ANOMALY;
