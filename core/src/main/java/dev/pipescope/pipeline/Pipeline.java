@@ -232,10 +232,14 @@ public final class Pipeline implements AutoCloseable {
 
     private void start() {
         if (state == State.CLOSED) {
-            throw new IllegalStateException("pipeline '" + name + "' is closed");
+            throw closed(); // message built out of line, see RecordBatch
         }
         processingThreadId = Thread.currentThread().getId();
         state = State.RUNNING;
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("pipeline '" + name + "' is closed");
     }
 
     /**
