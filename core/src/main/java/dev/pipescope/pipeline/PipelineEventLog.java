@@ -16,6 +16,7 @@ import dev.pipescope.resilience.CircuitBreaker;
 import dev.pipescope.resilience.CircuitBreakerListener;
 import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.ParameterSpec;
+import dev.pipescope.stage.builtin.AnomalyDetector;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.ArrayList;
@@ -42,6 +43,16 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     private final long anomalyIntervalMs;
     private final long[] lastAnomalyLogMs;
     private final long[] suppressedAnomalies;
+    private final AnomalyDetector detector;
+    private final long[] flaggedAtLastLog;
+    private final int[] chosenRecord;
+    private final int[] chosenSensors;
+    private final boolean[] everLogged;
+    private int sensorsLogged;
+    private long flaggedTotalSeen;
+    private long earliestEligibleMs = Long.MIN_VALUE;
+    private long stageLogBatch = -1;
+    private boolean stageLogThisBatch;
 
     /**
      * @param pipeline          the pipeline whose events to log.
@@ -69,7 +80,30 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         circuitLog = log.logger("resilience", threshold);
         lastAnomalyLogMs = new long[registry.capacity()];
         suppressedAnomalies = new long[registry.capacity()];
+        flaggedAtLastLog = new long[registry.capacity()];
+        chosenRecord = new int[registry.capacity()];
+        Arrays.fill(chosenRecord, -1);
+        chosenSensors = new int[registry.capacity()];
+        everLogged = new boolean[registry.capacity()];
+        detector = builtInDetector(pipeline);
         Arrays.fill(lastAnomalyLogMs, Long.MIN_VALUE / 2);
+    }
+
+    /**
+     * The built-in detector when it is the pipeline's only one; its per-sensor counts then let most batches
+     * skip the scan for anomalies to log. (A record a later stage drops is counted but cannot be logged.)
+     */
+    private static AnomalyDetector builtInDetector(final Pipeline pipeline) {
+        AnomalyDetector found = null;
+        for (final ConfiguredStage s : pipeline.stages()) {
+            if (s.stage() instanceof AnomalyDetector) {
+                if (found != null) {
+                    return null;
+                }
+                found = (AnomalyDetector) s.stage();
+            }
+        }
+        return found;
     }
 
     private static String anomalyComponent(final Pipeline pipeline) {
@@ -115,7 +149,11 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     @Override
     public void stageCompleted(final long batchNumber, final int stageIndex, final ConfiguredStage stage,
         final int recordsIn, final int recordsOut, final long nanos) {
-        if (batchNumber % stageLogEvery != 0) {
+        if (batchNumber != stageLogBatch) { // one division per batch, not one per stage
+            stageLogBatch = batchNumber;
+            stageLogThisBatch = batchNumber % stageLogEvery == 0;
+        }
+        if (!stageLogThisBatch) {
             return;
         }
         final StructuredLogger log = stageLoggers[stageIndex];
@@ -135,8 +173,15 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         if (!anomalyLog.isEnabled(LogLevel.WARNING)) {
             return;
         }
+        if (detector != null) {
+            logFromDetector(batchNumber, batch);
+            return;
+        }
+        // Without the built-in detector's counts: count every flagged record, pick the first record of each
+        // eligible sensor, and log after the scan so that suppressed also runs to the end of the batch.
         final int[] flags = batch.flags;
         long now = Long.MIN_VALUE;
+        int chosen = 0;
         for (int i = 0, n = batch.size(); i < n; i++) {
             if ((flags[i] & RecordBatch.FLAG_ANOMALY) == 0) {
                 continue;
@@ -145,22 +190,77 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
                 now = clock.time();
             }
             final int s = batch.sensor[i];
-            if (now - lastAnomalyLogMs[s] < anomalyIntervalMs) {
-                suppressedAnomalies[s]++;
+            suppressedAnomalies[s]++;
+            if (chosenRecord[s] < 0 && now - lastAnomalyLogMs[s] >= anomalyIntervalMs) {
+                chosenRecord[s] = i;
+                chosenSensors[chosen++] = s;
+            }
+        }
+        for (int k = 0; k < chosen; k++) {
+            final int s = chosenSensors[k];
+            lastAnomalyLogMs[s] = now;
+            logAnomaly(batchNumber, batch, chosenRecord[s], s, suppressedAnomalies[s] - 1);
+            suppressedAnomalies[s] = 0;
+            chosenRecord[s] = -1;
+        }
+    }
+
+    /**
+     * With the built-in detector's per-sensor counts the batch is scanned only when it may hold an event to
+     * log: new anomalies were flagged, and either a flagged sensor has never been logged or some sensor's
+     * interval has passed. At the default one event per sensor per second that is a few batches a second;
+     * every other batch costs a comparison. {@code suppressed} is the sensor's anomalies flagged since its
+     * previous event, up to the end of this batch, not counting the one logged.
+     */
+    private void logFromDetector(final long batchNumber, final RecordBatch batch) {
+        final long total = detector.flaggedTotal();
+        if (total == flaggedTotalSeen) {
+            return;
+        }
+        flaggedTotalSeen = total;
+        final long now = clock.time();
+        if (detector.sensorsFlagged() == sensorsLogged && now < earliestEligibleMs) {
+            return;
+        }
+        final int[] flags = batch.flags;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            if ((flags[i] & RecordBatch.FLAG_ANOMALY) == 0) {
                 continue;
             }
+            final int s = batch.sensor[i];
+            if (everLogged[s] && now - lastAnomalyLogMs[s] < anomalyIntervalMs) {
+                continue;
+            }
+            final long flaggedNow = detector.flagged(s);
+            final long suppressed = everLogged[s] ? flaggedNow - flaggedAtLastLog[s] - 1 : flaggedNow - 1;
+            if (!everLogged[s]) {
+                everLogged[s] = true;
+                sensorsLogged++;
+            }
             lastAnomalyLogMs[s] = now;
-            anomalyLog.begin(LogLevel.WARNING, "anomaly_detected")
-                .fieldJson("sensor", registry.jsonName(s))
-                .field("value", batch.value[i])
-                .field("zScore", batch.zScore[i], 3)
-                .field("readingTimestampMs", batch.timestamp[i])
-                .field("sequence", batch.sequence[i])
-                .field("batch", batchNumber)
-                .field("suppressed", suppressedAnomalies[s])
-                .end();
-            suppressedAnomalies[s] = 0;
+            flaggedAtLastLog[s] = flaggedNow;
+            logAnomaly(batchNumber, batch, i, s, suppressed);
         }
+        long earliest = Long.MAX_VALUE;
+        for (int s = 0, n = registry.size(); s < n; s++) {
+            if (everLogged[s]) {
+                earliest = Math.min(earliest, lastAnomalyLogMs[s] + anomalyIntervalMs);
+            }
+        }
+        earliestEligibleMs = earliest;
+    }
+
+    private void logAnomaly(final long batchNumber, final RecordBatch batch, final int i, final int s,
+        final long suppressed) {
+        anomalyLog.begin(LogLevel.WARNING, "anomaly_detected")
+            .fieldJson("sensor", registry.jsonName(s))
+            .field("value", batch.value[i])
+            .field("zScore", batch.zScore[i], 3)
+            .field("readingTimestampMs", batch.timestamp[i])
+            .field("sequence", batch.sequence[i])
+            .field("batch", batchNumber)
+            .field("suppressed", suppressed)
+            .end();
     }
 
     @Override

@@ -26,6 +26,9 @@ public final class AnomalyDetector implements Stage {
     volatile double minStdev = 1e-9;
 
     private long[] count = new long[0];
+    private long[] flagged = new long[0];
+    private long flaggedTotal;
+    private int sensorsFlagged;
     private double[] mean = new double[0];
     private double[] m2 = new double[0];
 
@@ -33,6 +36,7 @@ public final class AnomalyDetector implements Stage {
     public void open(final StageContext context) {
         final int sensors = context.registry().capacity();
         count = new long[sensors];
+        flagged = new long[sensors];
         mean = new double[sensors];
         m2 = new double[sensors];
     }
@@ -63,6 +67,10 @@ public final class AnomalyDetector implements Stage {
                 zScore[i] = z;
                 if (c >= warm && Math.abs(z) > threshold) {
                     flags[i] |= RecordBatch.FLAG_ANOMALY;
+                    if (flagged[s]++ == 0) {
+                        sensorsFlagged++;
+                    }
+                    flaggedTotal++;
                 }
             } else {
                 zScore[i] = 0.0;
@@ -74,6 +82,24 @@ public final class AnomalyDetector implements Stage {
             mean[s] = newMean;
             m2[s] += d * (v - newMean);
         }
+    }
+
+    /**
+     * @param sensorId a sensor.
+     * @return readings of that sensor flagged as anomalies since start. Processing thread only.
+     */
+    public long flagged(final int sensorId) {
+        return flagged[sensorId];
+    }
+
+    /** @return readings flagged as anomalies since start. Processing thread only. */
+    public long flaggedTotal() {
+        return flaggedTotal;
+    }
+
+    /** @return how many distinct sensors have had a reading flagged. Processing thread only. */
+    public int sensorsFlagged() {
+        return sensorsFlagged;
     }
 
     /**
