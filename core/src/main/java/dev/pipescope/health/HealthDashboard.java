@@ -240,12 +240,7 @@ public final class HealthDashboard implements AutoCloseable {
         if (bottleneck != null) {
             recentBottleneckRps[recentBottleneckCount++ % RECENT] = bottleneck.throughputRps();
         }
-        final int recentCount = Math.min(recentBottleneckCount, RECENT);
-        double meanRecent = 0;
-        for (int i = 0; i < recentCount; i++) {
-            meanRecent += recentBottleneckRps[i];
-        }
-        meanRecent = recentCount == 0 ? 0 : meanRecent / recentCount;
+        final double meanRecent = mean(recentBottleneckRps, recentBottleneckCount);
 
         final HealthReport report = new HealthReport(epochClock.time(), ++sequence, verdict.status(), verdict.reasons(),
             bottleneck == null ? null : bottleneck.name(), bottleneck == null ? 0 : bottleneck.throughputRps(),
@@ -285,18 +280,23 @@ public final class HealthDashboard implements AutoCloseable {
             rps = ((double) s.interval().recordsIn() / batches) * 1e9 / latency.p50Nanos();
         }
         final double[] ring = recentStageRps[index];
-        final int count = Math.min(recentStageCount[index], RECENT);
-        double recentMean = 0;
-        for (int i = 0; i < count; i++) {
-            recentMean += ring[i];
-        }
-        recentMean = count == 0 ? 0 : recentMean / count;
+        final double recentMean = mean(ring, recentStageCount[index]);
         if (batches > 0) {
             ring[recentStageCount[index]++ % RECENT] = rps;
         }
         return new StageHealth(s.stage(), batches, s.interval().recordsIn(), s.interval().recordsOut(),
             nanToZero(s.busyShare()), rps, recentMean, micros(latency.p50Nanos()), micros(latency.p90Nanos()),
             micros(latency.p99Nanos()), micros(latency.p999Nanos()), micros(latency.maxNanos()));
+    }
+
+    /** Mean of a ring of the last {@value #RECENT} values, {@code written} of which were ever written; 0 when none. */
+    private static double mean(final double[] ring, final int written) {
+        final int count = Math.min(written, RECENT);
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += ring[i];
+        }
+        return count == 0 ? 0 : sum / count;
     }
 
     private static String stateName(final CircuitBreaker.State state) {
