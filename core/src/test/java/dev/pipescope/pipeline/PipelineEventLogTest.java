@@ -5,22 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
+import dev.pipescope.log.CapturingLogSink;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogFormat;
 import dev.pipescope.log.LogLevel;
-import dev.pipescope.log.LogSink;
-import dev.pipescope.log.LogSinkCounters;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,30 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineEventLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final class Lines implements LogSink {
-        final List<String> lines = new ArrayList<>();
-        private final LogSinkCounters counters = new LogSinkCounters();
-
-        @Override
-        public boolean write(final DirectBuffer buffer, final int offset, final int length) {
-            lines.add(buffer.getStringWithoutLengthUtf8(offset, length));
-            return true;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public LogSinkCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"threshold\ncalibrate\nnormalize\nfeature\nanomaly\n",
         "anomaly as first\nanomaly as second zThreshold=1000\n"})
@@ -69,7 +41,7 @@ class PipelineEventLogTest {
         final StageContext context = new StageContext("events", registry, nanoClock, epochClock,
             new SimulatedCalibrationService(16));
         final SimulatedSensorSource source = new SimulatedSensorSource(registry, 5, 9, 0.02, epochClock);
-        final Lines sink = new Lines();
+        final CapturingLogSink sink = new CapturingLogSink();
         try (Pipeline pipeline = Pipeline.assemble("events", PipelineDefinition.parse(config, "<test>"),
             StageCatalog.discover(), context)) {
             new PipelineEventLog(pipeline, new LogContext(sink, LogFormat.defaults(), epochClock), LogLevel.INFO,
@@ -91,7 +63,7 @@ class PipelineEventLogTest {
             final long[] accounted = new long[5];
             final long[] lastEventMs = new long[5];
             int events = 0;
-            for (final String line : sink.lines) {
+            for (final String line : sink.lines()) {
                 final JsonNode n = JSON.readTree(line);
                 if (!"anomaly_detected".equals(n.get("event").asText())) {
                     continue;

@@ -4,17 +4,16 @@ import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
+import dev.pipescope.log.CapturingLogSink;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
 import dev.pipescope.log.LogSink;
-import dev.pipescope.log.LogSinkCounters;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineDefinition;
 import dev.pipescope.pipeline.PipelineEventLog;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.SystemEpochClock;
 
 import javax.management.MBeanServer;
@@ -22,8 +21,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.MBeanServerFactory;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,38 +28,12 @@ import java.util.concurrent.TimeUnit;
  * loopback, and a client connected to it: what JConsole sees, in a test.
  */
 final class JmxFixture implements AutoCloseable {
-    /** Keeps every log line, for assertions on the events. */
-    static final class CapturingSink implements LogSink {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final LogSinkCounters counters = new LogSinkCounters();
-
-        @Override
-        public boolean write(final DirectBuffer buffer, final int offset, final int length) {
-            lines.add(buffer.getStringWithoutLengthUtf8(offset, length));
-            counters.recordWritten(1, length);
-            return true;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public LogSinkCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     final SensorRegistry registry = new SensorRegistry(64);
     final SimulatedCalibrationService service = new SimulatedCalibrationService(64);
     final SimulatedSensorSource source;
     final Pipeline pipeline;
     final HealthDashboard dashboard;
-    final CapturingSink sink = new CapturingSink();
+    final CapturingLogSink sink = new CapturingLogSink();
     final LogSink logSink;
     final PipelineEventLog events;
     final MBeanServer server = MBeanServerFactory.newMBeanServer();

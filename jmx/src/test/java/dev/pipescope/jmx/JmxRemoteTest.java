@@ -193,10 +193,10 @@ class JmxRemoteTest {
             () -> f.connection.setAttribute(calibrate, new Attribute("cacheCapacity", 8)));
         assertTrue(fixed.getMessage().contains("cannot be changed while the pipeline runs"), fixed.getMessage());
 
-        assertTrue(f.sink.lines.stream().anyMatch(l -> l.contains("\"event\":\"parameter_changed\"")
+        assertTrue(f.sink.lines().stream().anyMatch(l -> l.contains("\"event\":\"parameter_changed\"")
             && l.contains("\"stage\":\"threshold\"") && l.contains("\"parameter\":\"minVal\"")
             && l.contains("\"oldValue\":\"20.0\"") && l.contains("\"newValue\":\"50.0\"")), "accepted changes are logged");
-        assertFalse(f.sink.lines.stream().anyMatch(l -> l.contains("\"newValue\":\"-1.0\"")), "refused ones are not");
+        assertFalse(f.sink.lines().stream().anyMatch(l -> l.contains("\"newValue\":\"-1.0\"")), "refused ones are not");
     }
 
     @Test
@@ -318,13 +318,13 @@ class JmxRemoteTest {
     void logBeanCountsAndItsLevelIsWritable() throws Exception {
         f.run(50);
         final ObjectName name = ObjectNames.log("sensors-log");
-        assertEquals((long) f.sink.lines.size(), get(name, "EventsWritten"));
+        assertEquals((long) f.sink.lines().size(), get(name, "EventsWritten"));
         assertTrue((Long) get(name, "EventsWritten") > 0);
         assertEquals("INFO", get(name, "Level"));
         f.connection.setAttribute(name, new Attribute("Level", "ERROR"));
-        final int before = f.sink.lines.size();
+        final int before = f.sink.lines().size();
         f.run(50);
-        assertEquals(before, f.sink.lines.size(), "at ERROR, anomalies (WARNING) are not logged");
+        assertEquals(before, f.sink.lines().size(), "at ERROR, anomalies (WARNING) are not logged");
         final Exception bad = assertThrows(Exception.class,
             () -> f.connection.setAttribute(name, new Attribute("Level", "LOUD")));
         assertTrue(String.valueOf(bad.getCause() != null ? bad.getCause().getMessage() : bad.getMessage())
