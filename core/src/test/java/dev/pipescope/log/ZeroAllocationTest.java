@@ -1,31 +1,26 @@
 package dev.pipescope.log;
 
 import dev.pipescope.batch.SensorRegistry;
+import dev.pipescope.metrics.AllocationMeter;
+import dev.pipescope.testing.AllocationProbe;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Logging on the hot path allocates nothing once a thread has logged its first event. Measured with the
- * JVM's per-thread allocation counter around a round of 100k events after warm-up; the bound is exactly
- * zero bytes.
- *
- * <p>Warm-up repeats 100k-event rounds until {@value #QUIET_ROUNDS} rounds in a row allocate nothing (at
- * most {@value #MAX_WARM_UP_ROUNDS} rounds): while C1/C2 compile and swap in code (OSR, deoptimization)
- * the JVM itself was seen to allocate a few hundred bytes on the thread once, in a late round; that is the
- * runtime settling, it does not grow with the number of events and it is not repeated.
+ * Logging on the hot path allocates nothing once a thread has logged its first event: measured with the
+ * thread's allocated-bytes counter over rounds of 100k events after warm-up (see {@link AllocationProbe} for
+ * the rule with and without C2).
  */
+@Tag(AllocationProbe.TAG)
 class ZeroAllocationTest {
     private static final int EVENTS_PER_ROUND = 100_000;
-    private static final int QUIET_ROUNDS = 3;
-    private static final int MAX_WARM_UP_ROUNDS = 25;
-
-    private static com.sun.management.ThreadMXBean threads;
+    private static final int WARM_UP_ROUNDS = 5;
+    private static final int WINDOWS = 3;
 
     private final SensorRegistry sensors = new SensorRegistry(16);
     private final int sensor = sensors.register("S3-\u00e9");
@@ -33,24 +28,14 @@ class ZeroAllocationTest {
 
     @BeforeAll
     static void allocationCounterAvailable() {
-        threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
+        assumeTrue(AllocationMeter.isAvailable());
     }
 
-    /** Bytes allocated on this thread by one round, measured after warm-up. */
-    private static long steadyStateAllocation(final Runnable round) {
-        int quiet = 0;
-        for (int i = 0; i < MAX_WARM_UP_ROUNDS && quiet < QUIET_ROUNDS; i++) {
-            quiet = allocatedBy(round) == 0 ? quiet + 1 : 0;
-        }
-        return allocatedBy(round);
-    }
-
-    private static long allocatedBy(final Runnable round) {
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        round.run();
-        return threads.getCurrentThreadAllocatedBytes() - before;
+    private static void assertSteadyStateAllocationFree(final String what, final Runnable round) {
+        AllocationProbe.measure(WARM_UP_ROUNDS, WINDOWS, () -> {
+            round.run();
+            return 1;
+        }).assertAllocationFree(what);
     }
 
     private void logStageCompleted(final StructuredLogger log) {
@@ -76,18 +61,14 @@ class ZeroAllocationTest {
 
     @Test
     void measuringAllocatesNothing() {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 10; i++) {
-            min = Math.min(min, allocatedBy(() -> { }));
-        }
-        assertEquals(0, min);
+        assertSteadyStateAllocationFree("an empty round", () -> { });
     }
 
     @Test
     void encoderAloneAllocatesNothing() {
         final JsonLogEncoder encoder = new JsonLogEncoder(LogFormat.defaults());
         final byte[] component = JsonStrings.quotedUtf8("normalize");
-        final long allocated = steadyStateAllocation(() -> {
+        assertSteadyStateAllocationFree(EVENTS_PER_ROUND + " encodings", () -> {
             for (int i = 0; i < EVENTS_PER_ROUND; i++) {
                 encoder.begin(1_700_000_000_000L + i * 1000L, LogLevel.INFO, component, "stage_completed")
                     .field("recordsIn", i)
@@ -97,7 +78,6 @@ class ZeroAllocationTest {
                 checksum += encoder.length();
             }
         });
-        assertEquals(0, allocated, "bytes allocated by " + EVENTS_PER_ROUND + " encodings");
         assertTrue(checksum > 0);
     }
 
@@ -105,24 +85,22 @@ class ZeroAllocationTest {
     void synchronousLoggingToNullSinkAllocatesNothing() {
         final NullLogSink nullSink = new NullLogSink();
         final StructuredLogger log = new LogContext(nullSink).logger("normalize");
-        final long allocated = steadyStateAllocation(() -> logStageCompleted(log));
-        assertEquals(0, allocated, "bytes allocated by " + EVENTS_PER_ROUND + " logged events");
+        assertSteadyStateAllocationFree(EVENTS_PER_ROUND + " logged events", () -> logStageCompleted(log));
         assertEquals(0, nullSink.counters().eventsWritten() % EVENTS_PER_ROUND);
-        assertTrue(nullSink.counters().eventsWritten() >= (QUIET_ROUNDS + 1) * (long) EVENTS_PER_ROUND);
+        assertTrue(nullSink.counters().eventsWritten() >= (WARM_UP_ROUNDS + 1) * (long) EVENTS_PER_ROUND);
     }
 
     @Test
     void asyncProducerPathAllocatesNothing() {
         final NullLogSink nullSink = new NullLogSink();
         final AsyncLogSink async = AsyncLogSink.start(nullSink, 1 << 22, OverflowPolicy.DROP, true);
-        final long allocated;
         try {
             final StructuredLogger log = new LogContext(async).logger("normalize");
-            allocated = steadyStateAllocation(() -> logStageCompleted(log));
+            assertSteadyStateAllocationFree(EVENTS_PER_ROUND + " events on the producer thread",
+                () -> logStageCompleted(log));
         } finally {
             async.close();
         }
-        assertEquals(0, allocated, "bytes allocated on the producer thread by " + EVENTS_PER_ROUND + " events");
         final LogSinkCounters counters = async.counters();
         assertEquals(0, (counters.eventsWritten() + counters.eventsDropped()) % EVENTS_PER_ROUND);
         assertEquals(counters.eventsWritten(), nullSink.counters().eventsWritten());

@@ -8,16 +8,17 @@ import dev.pipescope.jfr.FlightRecorderEvents;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
 import dev.pipescope.log.NullLogSink;
+import dev.pipescope.metrics.AllocationMeter;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
+import dev.pipescope.testing.AllocationProbe;
 import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -25,18 +26,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The hot-path promise: once warm, the default pipeline fed by the simulator, with per-stage metrics,
  * JSON event logging, the resilient calibrate stage and a health reporter sampling it all from another
  * thread, allocates
- * nothing per batch on the processing thread. Measured with the thread's allocated-bytes counter.
+ * nothing per batch on the processing thread. Measured with the thread's allocated-bytes counter, see
+ * {@link AllocationProbe} for the rule with and without C2.
  */
+@Tag(AllocationProbe.TAG)
 class SteadyStateAllocationTest {
-    private static final int WARMUP_BATCHES = 20_000;
-    private static final int MEASURED_BATCHES = 5_000;
+    private static final int BATCHES_PER_ROUND = 5_000;
+    private static final int WARM_UP_ROUNDS = 4;
+    private static final int WINDOWS = 3;
 
     @Test
     void defaultPipelineAllocatesNothingPerBatchInSteadyState() {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "JVM cannot measure thread allocation");
-        threads.setThreadAllocatedMemoryEnabled(true);
+        assumeTrue(AllocationMeter.isAvailable(), "JVM cannot measure thread allocation");
 
         final SensorRegistry registry = new SensorRegistry(64);
         final StageContext context = StageContext.system("alloc-test", registry,
@@ -60,27 +61,24 @@ class SteadyStateAllocationTest {
             pipeline.observer(BatchObserver.both(events, jfr));
             dashboard.start();
 
-            long allocated;
+            final AllocationProbe.Measurement allocated;
             try {
-                runBatches(pipeline, source, batch, WARMUP_BATCHES, dashboard);
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                runBatches(pipeline, source, batch, MEASURED_BATCHES, dashboard);
-                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                allocated = AllocationProbe.measure(WARM_UP_ROUNDS, WINDOWS,
+                    () -> runBatches(pipeline, source, batch, BATCHES_PER_ROUND, dashboard));
             } finally {
                 dashboard.close();
             }
             assertTrue(dashboard.latest() != null && dashboard.latest().sequence() > 1, "the reporter ran");
-            assertTrue(sink.counters().eventsWritten() > 5L * (WARMUP_BATCHES + MEASURED_BATCHES),
+            assertTrue(sink.counters().eventsWritten() > 5L * (WARM_UP_ROUNDS + 1) * BATCHES_PER_ROUND,
                 "events were really encoded: " + sink.counters().eventsWritten());
 
-            assertEquals(0, allocated, "bytes allocated over " + MEASURED_BATCHES + " batches ("
-                + (double) allocated / MEASURED_BATCHES + " B/batch)");
+            allocated.assertAllocationFree(BATCHES_PER_ROUND + " batches");
             assertTrue(pipeline.alerts() > 0, "the measured pipeline must do real work: anomalies flagged");
             assertTrue(pipeline.recordsOut() < pipeline.recordsIn(), "and readings filtered");
         }
     }
 
-    private static void runBatches(final Pipeline pipeline, final SimulatedSensorSource source,
+    private static long runBatches(final Pipeline pipeline, final SimulatedSensorSource source,
         final RecordBatch batch, final int count, final HealthDashboard dashboard) {
         for (int i = 0; i < count; i++) {
             source.fill(batch);
@@ -89,5 +87,6 @@ class SteadyStateAllocationTest {
                 dashboard.requestReport(); // as --health-every does, from the processing thread
             }
         }
+        return pipeline.recordsOut();
     }
 }

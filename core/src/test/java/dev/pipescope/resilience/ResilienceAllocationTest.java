@@ -1,13 +1,13 @@
 package dev.pipescope.resilience;
 
 import dev.pipescope.metrics.AllocationMeter;
-import dev.pipescope.metrics.AllocationProbe;
 import dev.pipescope.resilience.ResilientCall.Outcome;
 import dev.pipescope.resilience.RetryPolicy.Jitter;
+import dev.pipescope.testing.AllocationProbe;
 import org.agrona.concurrent.CachedNanoClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The resilient call path allocates nothing per call once warm: success, failure with retries and
  * backoff, budget exhaustion, short-circuit, and a breaker flapping open / half-open / open with a listener.
  */
+@Tag(AllocationProbe.TAG)
 class ResilienceAllocationTest {
     private static final int ITERATIONS = 100_000;
     private static final long MS = 1_000_000L;
@@ -37,14 +38,18 @@ class ResilienceAllocationTest {
     private final CachedNanoClock clock = new CachedNanoClock();
     private final Sleeper advanceClock = clock::advance;
 
-    private final AllocationProbe probe = new AllocationProbe();
+    /** A loop of {@code n} calls returning a count of what it did. */
+    @FunctionalInterface
+    private interface Loop {
+        long run(int n);
+    }
 
-    private long allocatedBy(final AllocationProbe.Loop loop) {
-        return probe.minAllocatedBytes(n -> {
-            final long result = loop.run(n);
+    private static AllocationProbe.Measurement allocatedBy(final Loop loop) {
+        return AllocationProbe.measure(3, 3, () -> {
+            final long result = loop.run(ITERATIONS);
             assertTrue(result > 0, "the loop did something");
             return result;
-        }, ITERATIONS);
+        });
     }
 
     private ResilientCall call(final CircuitBreaker cb, final int maxAttempts, final long budget) {
@@ -56,7 +61,7 @@ class ResilienceAllocationTest {
     void successPathDoesNotAllocate() {
         assumeTrue(AllocationMeter.isAvailable());
         final ResilientCall call = call(new CircuitBreaker("c:S0", CircuitBreakerConfig.DEFAULT, 0), 3, MS);
-        final long bytes = allocatedBy(n -> {
+        allocatedBy(n -> {
             long ok = 0;
             for (int i = 0; i < n; i++) {
                 call.beginBatch();
@@ -64,8 +69,7 @@ class ResilienceAllocationTest {
                 clock.advance(1_000);
             }
             return ok;
-        });
-        assertEquals(0, bytes, "bytes allocated by " + ITERATIONS + " successful calls, per round: " + probe.rounds());
+        }).assertAllocationFree(ITERATIONS + " successful calls");
     }
 
     @Test
@@ -74,7 +78,7 @@ class ResilienceAllocationTest {
         final CircuitBreaker cb = new CircuitBreaker("c:S1", CircuitBreakerConfig.DEFAULT, 0);
         cb.forceClose(0); // keep failing attempts flowing through the retry path
         final ResilientCall call = call(cb, 4, 4_000); // jittered waits of up to 1, 2, 4 µs: some calls exhaust it
-        final long bytes = allocatedBy(n -> {
+        allocatedBy(n -> {
             long failed = 0;
             for (int i = 0; i < n; i++) {
                 call.beginBatch();
@@ -82,8 +86,7 @@ class ResilienceAllocationTest {
                 failed += o == Outcome.FAILED || o == Outcome.BUDGET_EXHAUSTED ? 1 : 0;
             }
             return failed;
-        });
-        assertEquals(0, bytes, "bytes allocated by " + ITERATIONS + " failing calls with retries, per round: " + probe.rounds());
+        }).assertAllocationFree(ITERATIONS + " failing calls with retries");
         assertTrue(call.retryCount() > 0 && call.budgetExhaustedCount() > 0 && call.failedCalls() > 0,
             "retries " + call.retryCount() + ", exhausted " + call.budgetExhaustedCount() + ", failed " + call.failedCalls());
     }
@@ -95,7 +98,7 @@ class ResilienceAllocationTest {
         final CountingListener listener = new CountingListener();
         cb.addListener(listener);
         final ResilientCall call = call(cb, 2, MS);
-        final long bytes = allocatedBy(n -> {
+        allocatedBy(n -> {
             long shortCircuited = 0;
             for (int i = 0; i < n; i++) {
                 call.beginBatch();
@@ -103,8 +106,7 @@ class ResilienceAllocationTest {
                 clock.advance(1_000); // open for 50 µs: the breaker keeps cycling open -> half-open -> open
             }
             return shortCircuited;
-        });
-        assertEquals(0, bytes, "bytes allocated by " + ITERATIONS + " short-circuited / flapping calls, per round: " + probe.rounds());
+        }).assertAllocationFree(ITERATIONS + " short-circuited / flapping calls");
         assertTrue(listener.changes > 1_000, "transitions happened during the loop: " + listener.changes);
     }
 
@@ -112,7 +114,7 @@ class ResilienceAllocationTest {
     void slidingWindowCounterDoesNotAllocate() {
         assumeTrue(AllocationMeter.isAvailable());
         final SlidingWindowCounter counter = SlidingWindowCounter.perSecondForFiveMinutes();
-        final long bytes = allocatedBy(n -> {
+        allocatedBy(n -> {
             long sum = 0;
             for (int i = 0; i < n; i++) {
                 clock.advance(10_000_000);
@@ -120,7 +122,6 @@ class ResilienceAllocationTest {
                 sum += counter.sum(60_000_000_000L, clock.nanoTime());
             }
             return sum;
-        });
-        assertEquals(0, bytes, "per round: " + probe.rounds());
+        }).assertAllocationFree(ITERATIONS + " window increments and sums");
     }
 }

@@ -1,30 +1,33 @@
 package dev.pipescope.jmx;
 
+import dev.pipescope.metrics.AllocationMeter;
+import dev.pipescope.testing.AllocationProbe;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A JMX client reading every attribute of every bean, over RMI, as fast as it can while the pipeline
- * runs: the processing thread still allocates nothing per batch.
+ * runs: the processing thread still allocates nothing per batch (see {@link AllocationProbe} for the rule
+ * with and without C2).
  */
+@Tag(AllocationProbe.TAG)
 class JmxReadAllocationTest {
+    private static final int BATCHES_PER_ROUND = 5_000;
+
     @Test
     void continuousRemoteReadsCostTheProcessingThreadNothing() throws Exception {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported());
+        assumeTrue(AllocationMeter.isAvailable());
         // events are encoded and handed to a sink that discards them, as the allocation test of the core does
         try (JmxFixture f = new JmxFixture("readers", new dev.pipescope.log.NullLogSink())) {
             f.run(20_000);
@@ -61,11 +64,10 @@ class JmxReadAllocationTest {
             }, "health-reporter");
             reporter.start();
             try {
-                f.run(5_000);
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                f.run(10_000);
-                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                assertEquals(0, allocated, "bytes allocated on the processing thread over 10000 batches");
+                AllocationProbe.measure(1, 3, () -> {
+                    f.run(BATCHES_PER_ROUND);
+                    return f.pipeline.recordsOut();
+                }).assertAllocationFree(BATCHES_PER_ROUND + " batches on the processing thread");
             } finally {
                 reader.interrupt();
                 reporter.interrupt();
