@@ -79,6 +79,7 @@ public final class CircuitBreaker {
     private static final CircuitBreakerListener[] NO_LISTENERS = {};
 
     private final String name;
+    private final int id;
     private final Object managementLock = new Object();
 
     private volatile int state = CLOSED;
@@ -118,7 +119,12 @@ public final class CircuitBreaker {
      * @param createdNanos the time the breaker starts in {@link State#CLOSED}.
      */
     public CircuitBreaker(final String name, final CircuitBreakerConfig config, final long createdNanos) {
+        this(name, config, createdNanos, -1);
+    }
+
+    CircuitBreaker(final String name, final CircuitBreakerConfig config, final long createdNanos, final int id) {
         this.name = name;
+        this.id = id;
         window = new boolean[config.windowCapacity()];
         failureRateThreshold = config.failureRateThreshold();
         windowSize = config.windowSize();
@@ -132,6 +138,15 @@ public final class CircuitBreaker {
     /** @return the name, e.g. {@code calibration:S3}. */
     public String name() {
         return name;
+    }
+
+    /**
+     * @return the position of this breaker in its registry's creation order ({@link
+     *         CircuitBreakerRegistry#breakerAt(int)} finds it again), or -1 when no registry created it. Lets a
+     *         listener pass a breaker on as a number, without allocating.
+     */
+    public int id() {
+        return id;
     }
 
     // ------------------------------------------------------------------ writer

@@ -51,7 +51,7 @@ public final class CircuitBreakerRegistry {
     private synchronized CircuitBreaker create(final String name) {
         CircuitBreaker breaker = byName.get(name);
         if (breaker == null) {
-            breaker = new CircuitBreaker(name, defaults, clock.nanoTime());
+            breaker = new CircuitBreaker(name, defaults, clock.nanoTime(), all.size());
             for (int i = 0; i < listeners.size(); i++) {
                 breaker.addListener(listeners.get(i));
             }
@@ -103,6 +103,17 @@ public final class CircuitBreakerRegistry {
         for (int i = 0; i < all.size(); i++) {
             all.get(i).removeListener(listener);
         }
+    }
+
+    /**
+     * Allocation-free lookup by {@link CircuitBreaker#id()}.
+     *
+     * @param id a breaker's id, {@code 0 <= id < size()}.
+     * @return the breaker created {@code id}-th.
+     * @throws IndexOutOfBoundsException when no breaker has that id.
+     */
+    public CircuitBreaker breakerAt(final int id) {
+        return all.get(id);
     }
 
     /** @return a copy of the list of breakers in creation order. */

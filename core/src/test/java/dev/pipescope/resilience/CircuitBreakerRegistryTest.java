@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class CircuitBreakerRegistryTest {
     @Test
@@ -33,5 +34,20 @@ class CircuitBreakerRegistryTest {
         assertEquals(1, registry.notClosedCount());
         assertEquals(1, transitions.get(), "registry listeners reach every breaker");
         assertEquals(2, registry.breakers().size());
+    }
+
+    @Test
+    void idsFollowCreationOrderAndFindTheBreakerAgain() {
+        final CircuitBreakerRegistry registry =
+            new CircuitBreakerRegistry(CircuitBreakerConfig.DEFAULT, new CachedNanoClock());
+        final CircuitBreaker a = registry.breaker("calibration:S7");
+        final CircuitBreaker b = registry.breaker("lookup:S1");
+        assertEquals(0, a.id());
+        assertEquals(1, b.id());
+        assertSame(a, registry.breaker("calibration:S7"), "asking again creates nothing");
+        assertSame(b, registry.breakerAt(1));
+        assertSame(a, registry.breakerAt(a.id()));
+        assertThrows(IndexOutOfBoundsException.class, () -> registry.breakerAt(2));
+        assertEquals(-1, new CircuitBreaker("standalone", CircuitBreakerConfig.DEFAULT, 0).id());
     }
 }

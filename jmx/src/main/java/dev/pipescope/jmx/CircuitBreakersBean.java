@@ -1,7 +1,6 @@
 package dev.pipescope.jmx;
 
 import dev.pipescope.resilience.CircuitBreaker;
-import dev.pipescope.resilience.CircuitBreakerListener;
 import dev.pipescope.resilience.CircuitBreakerRegistry;
 import org.agrona.concurrent.NanoClock;
 
@@ -23,11 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Adapter of a {@link CircuitBreakerRegistry} to {@link CircuitBreakersMXBean}. Every transition becomes an
- * {@link AttributeChangeNotification} (attribute {@code State}, user data the breaker's name), delivered by
- * a notification thread so that the processing thread, where automatic transitions happen, only builds the
- * notification and hands it over.
+ * {@link AttributeChangeNotification} (attribute {@code State}, user data the breaker's name). Transitions
+ * reach it through a {@link CircuitNotificationRelay}, so the notification is built on the relay thread and
+ * the processing thread, where automatic transitions happen, allocates nothing for it.
  */
-final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitBreakerListener {
+final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitNotificationRelay.Target {
     private static final String[] COLUMNS = {"name", "state", "stateCode", "secondsInState", "timesOpened", "calls",
         "failures", "rejectedCalls", "windowFailureRate"};
     private static final CompositeType ROW = OpenTypes.composite("CircuitBreaker", "One circuit breaker", COLUMNS,
@@ -43,6 +42,7 @@ final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitBreaker
     private final NotificationBroadcasterSupport emitter;
     private final javax.management.ObjectName source;
     private final AtomicLong sequence = new AtomicLong();
+    private volatile CircuitNotificationRelay relay;
 
     CircuitBreakersBean(final CircuitBreakerRegistry registry, final NanoClock clock, final Executor notifier,
         final javax.management.ObjectName source) {
@@ -58,11 +58,16 @@ final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitBreaker
         return emitter;
     }
 
+    /** Wires the relay that feeds {@link #transition}; its drop count becomes an attribute. */
+    void relay(final CircuitNotificationRelay relay) {
+        this.relay = relay;
+    }
+
     @Override
-    public void stateChanged(final CircuitBreaker breaker, final CircuitBreaker.State from, final CircuitBreaker.State to,
-        final long nowNanos) {
+    public void transition(final CircuitBreaker breaker, final CircuitBreaker.State from, final CircuitBreaker.State to,
+        final long epochMillis) {
         final AttributeChangeNotification n = new AttributeChangeNotification(source, sequence.incrementAndGet(),
-            System.currentTimeMillis(), breaker.name() + " " + from + " -> " + to, "State", "java.lang.String",
+            epochMillis, breaker.name() + " " + from + " -> " + to, "State", "java.lang.String",
             from.name(), to.name());
         n.setUserData(breaker.name());
         emitter.sendNotification(n);
@@ -92,6 +97,12 @@ final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitBreaker
             case FORCED_OPEN: return 2;
             default: return 0;
         }
+    }
+
+    @Override
+    public long getNotificationsDropped() {
+        final CircuitNotificationRelay r = relay;
+        return r == null ? 0 : r.dropped();
     }
 
     @Override

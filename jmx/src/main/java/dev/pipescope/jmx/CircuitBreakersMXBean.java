@@ -19,6 +19,11 @@ public interface CircuitBreakersMXBean {
     @Description("Number of breakers.")
     int getBreakerCount();
 
+    /** @return transitions not notified. */
+    @Description("Transitions whose notification was dropped: more transitions than the relay ring holds were"
+        + " waiting, or delivering one failed. States and counts are unaffected.")
+    long getNotificationsDropped();
+
     /** @return names not closed. */
     @Description("Names of the breakers that are not closed.")
     String[] getOpenBreakers();

@@ -22,6 +22,9 @@ import java.util.concurrent.Executors;
  * the name that is taken.
  */
 public final class PipelineMBeans implements AutoCloseable {
+    /** Room for about 2,000 circuit transitions waiting to be notified (32 bytes each in the ring). */
+    private static final int RELAY_CAPACITY_BYTES = 64 * 1024;
+
     private final MBeanServer server;
     private final List<ObjectName> registered = new ArrayList<>();
     private final ExecutorService notifier;
@@ -55,11 +58,15 @@ public final class PipelineMBeans implements AutoCloseable {
         final HealthDashboardBean health = new HealthDashboardBean(dashboard, healthName);
         final CircuitBreakersBean circuits = new CircuitBreakersBean(pipeline.context().circuitBreakers(),
             pipeline.context().nanoClock(), notifier, circuitsName);
+        final CircuitNotificationRelay relay = new CircuitNotificationRelay(pipeline.context().circuitBreakers(),
+            circuits, RELAY_CAPACITY_BYTES, "pipescope-jmx-circuits-" + pipeline.name());
+        circuits.relay(relay);
         dashboard.addListener(health);
-        dashboard.addCircuitListener(circuits);
+        dashboard.addCircuitListener(relay);
         final PipelineMBeans beans = new PipelineMBeans(server, notifier, () -> {
             dashboard.removeListener(health);
-            pipeline.context().circuitBreakers().removeListener(circuits);
+            pipeline.context().circuitBreakers().removeListener(relay);
+            relay.close();
         });
         try {
             beans.add(new DescribedMXBean<>(new PipelineBean(pipeline), PipelineMXBean.class,
