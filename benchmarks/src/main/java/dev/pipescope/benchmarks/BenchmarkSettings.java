@@ -31,6 +31,14 @@ public final class BenchmarkSettings {
     public static final int WARMUP_ITERATIONS = 5;
     /** Measured iterations per fork. */
     public static final int MEASUREMENT_ITERATIONS = 5;
+    /**
+     * Forks for a suite whose headline is a ratio of two close scores (observability on vs off). Its
+     * per-fork scores are bimodal — the same benchmark settles at about 52k or about 64k batches/s at
+     * batch 1024 depending on the fork's compilation — so one fork per side compares modes, not costs.
+     */
+    public static final int RATIO_FORKS = 3;
+    /** Warm-up iterations per fork for such a suite: forks were seen switching mode after 5 s. */
+    public static final int RATIO_WARMUP_ITERATIONS = 10;
     /** Length of one warm-up or measured iteration, in seconds. */
     public static final int ITERATION_SECONDS = 1;
 
