@@ -5,8 +5,10 @@
 #   perf-reports/run.sh --report FILE.json      only regenerate the report from an existing result
 #
 # The result goes to perf-reports/YYYY-MM-DD-LABEL.json (LABEL says what changed). Extra JMH options can be
-# passed in JMH_OPTS, e.g. JMH_OPTS='-f 2 -wi 10 -i 10'. Builds benchmarks/target/benchmarks.jar when it is
-# missing or older than the sources.
+# passed in JMH_OPTS, e.g. JMH_OPTS='-f 2 -wi 10 -i 10'. PIN_CPU=N runs JMH and its forks on logical CPU N only
+# (taskset), so forks compared in a ratio cannot land on CPUs of different speed (perf-reports/cpu-probe.sh
+# tells whether this machine has such CPUs). Builds benchmarks/target/benchmarks.jar when it is missing or
+# older than the sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,8 +41,15 @@ LABEL=$1
 [[ $LABEL =~ ^[A-Za-z0-9._-]+$ ]] || { echo "run.sh: LABEL may hold letters, digits, '.', '_', '-'" >&2; exit 2; }
 OUT=perf-reports/$(date +%F)-$LABEL.json
 
+PIN=()
+if [[ -n ${PIN_CPU:-} ]]; then
+  [[ $PIN_CPU =~ ^[0-9]+$ ]] || { echo "run.sh: PIN_CPU must be a logical CPU number, got '$PIN_CPU'" >&2; exit 2; }
+  command -v taskset >/dev/null || { echo "run.sh: PIN_CPU needs taskset (util-linux)" >&2; exit 2; }
+  PIN=(taskset -c "$PIN_CPU")
+fi
+
 build_if_needed
 # shellcheck disable=SC2086 # JMH_OPTS is split on purpose
-java -jar "$JAR" -prof gc -prof dev.pipescope.benchmarks.WorkerAllocationProfiler -rf json -rff "$OUT" \
+"${PIN[@]}" java -jar "$JAR" -prof gc -prof dev.pipescope.benchmarks.WorkerAllocationProfiler -rf json -rff "$OUT" \
   ${JMH_OPTS:-} ${2:+"$2"}
 report "$OUT"

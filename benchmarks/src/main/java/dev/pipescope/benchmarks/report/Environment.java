@@ -54,6 +54,9 @@ final class Environment {
         p.setProperty("memory", memTotal());
         p.setProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
             + System.getProperty("os.arch"));
+        final String pin = System.getenv("PIN_CPU");
+        p.setProperty("cpu.pinning", pin == null || pin.isBlank()
+            ? "not pinned" : "JMH and its forks pinned to logical CPU " + pin.strip() + " (PIN_CPU)");
         p.setProperty("captured", Instant.now().toString());
         try (Writer out = Files.newBufferedWriter(sidecar, StandardCharsets.UTF_8)) {
             p.store(out, "machine of " + resultFile.getFileName() + " (written by PerfReport; JMH does not record it)");
@@ -67,6 +70,11 @@ final class Environment {
 
     String cores() {
         return properties.getProperty("cpu.logical", "unknown");
+    }
+
+    /** @return whether the run was pinned to one CPU; runs from before this was recorded were not. */
+    String pinning() {
+        return properties.getProperty("cpu.pinning", "not pinned");
     }
 
     String memory() {

@@ -189,8 +189,9 @@ public final class PerfReport {
             + " perf-reports/DATE-LABEL.json [SUITE_REGEX]` and then `PerfReport` on that file. LABEL names what"
             + " changed (e.g. `stages-datamodel`); SUITE_REGEX is a JMH include pattern such as"
             + " `'StageBenchmark|DataModelBenchmark'` (all suites when omitted). Extra JMH options go in"
-            + " `JMH_OPTS`, e.g. `JMH_OPTS='-f 2 -wi 10 -i 10' perf-reports/run.sh quiet-box`; the suites' defaults"
-            + " are one fork, 5 × 1 s warm-up and 5 × 1 s measurement. `perf-reports/run.sh --report FILE.json`"
+            + " `JMH_OPTS`, e.g. `JMH_OPTS='-f 2 -wi 10 -i 10' perf-reports/run.sh quiet-box`, and"
+            + " `PIN_CPU=N` runs JMH and its forks on logical CPU N only (`perf-reports/cpu-probe.sh` tells"
+            + " whether the CPUs differ); the suites' defaults are one fork, 5 × 1 s warm-up and 5 × 1 s measurement. `perf-reports/run.sh --report FILE.json`"
             + " only regenerates this report from an existing result. A target may carry a hand-written analysis,"
             + " `perf-reports/analysis/KEY.md` (KEY declared in `ReportCatalog`), included below the targets as is;"
             + " write it from a profile that was run. Commit the JSON, its `.env.properties`,"
@@ -217,6 +218,7 @@ public final class PerfReport {
         row(md, "result file", "[`" + jsonLink + "`](" + jsonLink + ")");
         row(md, "CPU", env.cpu());
         row(md, "logical cores", env.cores());
+        row(md, "CPU pinning", env.pinning());
         row(md, "memory", env.memory());
         row(md, "OS", env.os());
         row(md, "machine captured", env.captured());
