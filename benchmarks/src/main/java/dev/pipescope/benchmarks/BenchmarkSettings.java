@@ -32,12 +32,14 @@ public final class BenchmarkSettings {
     /** Measured iterations per fork. */
     public static final int MEASUREMENT_ITERATIONS = 5;
     /**
-     * Forks for a suite whose headline is a ratio of two close scores (observability on vs off). Its
-     * per-fork scores are bimodal — the same benchmark settles at about 52k or about 64k batches/s at
-     * batch 1024 depending on the fork's compilation — so one fork per side compares modes, not costs.
+     * Forks for a suite whose headline is a ratio of two close scores (observability on vs off). On the
+     * two-vCPU machine of the committed reports its per-fork scores are bimodal — about 52k or about 64k
+     * batches/s at batch 1024 — because one virtual CPU is at times about 20 % slower than the other for
+     * store-heavy loops (see {@code dev.pipescope.benchmarks.diagnostics.CpuSpeedProbe}); one fork per side
+     * compares CPUs, not costs.
      */
     public static final int RATIO_FORKS = 3;
-    /** Warm-up iterations per fork for such a suite: forks were seen switching mode after 5 s. */
+    /** Warm-up iterations per fork for such a suite: a longer warm-up lets a fork settle before it is measured. */
     public static final int RATIO_WARMUP_ITERATIONS = 10;
     /** Length of one warm-up or measured iteration, in seconds. */
     public static final int ITERATION_SECONDS = 1;

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * Two pipelines over one fixture, so both see the same batches; each includes the refill copy
  * ({@link BatchFixture#refill()}). The ratio on/off at batch 1024 is the headline figure (target: at least
  * 0.97); it runs with {@link BenchmarkSettings#RATIO_FORKS} forks and a longer warm-up because single forks
- * land in one of two speed modes.
+ * land in one of two speed modes, set by the CPU they run on (check with {@code perf-reports/cpu-probe.sh}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
