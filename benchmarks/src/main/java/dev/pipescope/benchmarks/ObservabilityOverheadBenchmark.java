@@ -59,10 +59,19 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
     @Param({"256", "1024", "16384"})
     public int batchSize;
 
+    /**
+     * Measured iterations of {@link #alternatingOnOff()}: an even number, so every fork yields whole pairs.
+     * With {@link BenchmarkSettings#RATIO_WARMUP_ITERATIONS} (even) warm-up iterations, measured iteration
+     * {@code j} runs "off" when {@code j} is even and "on" when it is odd.
+     */
+    public static final int PAIRED_MEASUREMENT_ITERATIONS = 10;
+
     private BatchFixture fixture;
     private Pipeline on;
     private Pipeline off;
     private NullLogSink sink;
+    private long iterationIndex;
+    private Pipeline alternating;
 
     /** Assembles both pipelines; attaches the event log to the instrumented one. */
     @Setup(Level.Trial)
@@ -76,6 +85,15 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
         off = fixture.assemble(PipelineDefinition.defaults());
         off.instrumented(false);
         off.observer(null);
+    }
+
+    /**
+     * Picks the pipeline {@link #alternatingOnOff()} runs in the coming iteration (warm-up or measured): "off"
+     * in a fork's iterations 0, 2, 4, ..., "on" in 1, 3, 5, ....
+     */
+    @Setup(Level.Iteration)
+    public void alternate() {
+        alternating = (iterationIndex++ & 1) == 0 ? off : on;
     }
 
     /** Closes both pipelines. */
@@ -99,6 +117,37 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
         final RecordBatch batch = fixture.refill();
         off.process(batch);
         return batch.size();
+    }
+
+    /**
+     * The paired measurement of the overhead: one fork runs both pipelines, "off" and "on" in alternate
+     * iterations (see {@link #alternate()}), so each "on" iteration has an "off" neighbour measured a second
+     * earlier on the same CPU in the same JVM. The report pairs adjacent iterations from the JSON's raw data
+     * and judges the target on the median of the pairs' on/off ratios, which a machine whose speed changes
+     * between forks (see {@code perf-reports/cpu-probe.sh}) cannot bias the way it biases a ratio of two
+     * separately forked scores. Its own score, the mean of both sides, means nothing alone.
+     *
+     * <p>Caveat: in this fork the JIT profiles both the instrumented and the plain branch of
+     * {@link Pipeline#process(RecordBatch)}, where a JVM running only one of them would see one.
+     *
+     * @return records out of the pipeline this iteration runs.
+     */
+    @Benchmark
+    @Measurement(iterations = PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    public int alternatingOnOff() {
+        final RecordBatch batch = fixture.refill();
+        alternating.process(batch);
+        return batch.size();
+    }
+
+    /** @return the pipeline {@link #alternatingOnOff()} runs in the current iteration (for tests). */
+    Pipeline alternating() {
+        return alternating;
+    }
+
+    /** @return the pipeline with metrics and logging off (for tests). */
+    Pipeline off() {
+        return off;
     }
 
     /** @return the pipeline with observability on (for tests). */

@@ -40,12 +40,14 @@ import java.util.TreeMap;
  * @param measurementTime       measured iteration time.
  * @param extraMetrics          the other secondary metrics (not {@code gc.*}, not {@code worker.*}), e.g. a
  *                              benchmark's {@code @AuxCounters}: name to score, in file order.
+ * @param rawData               the primary metric of every measured iteration, one list per fork, in run order
+ *                              (empty lists when the file has none).
  */
 public record JmhResult(String benchmark, String className, String method, String mode, int threads, int forks,
     Map<String, String> params, double score, double scoreError, String unit, double allocNorm,
     double allocNormError, double workerAllocNorm, String jmhVersion, String jvm, List<String> jvmArgs, String jdkVersion, String vmName,
     String vmVersion, int warmupIterations, String warmupTime, int measurementIterations, String measurementTime,
-    Map<String, Double> extraMetrics) {
+    Map<String, Double> extraMetrics, List<List<Double>> rawData) {
 
     /** The secondary metric {@code -prof gc} adds: bytes allocated per operation. */
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";
@@ -93,7 +95,17 @@ public record JmhResult(String benchmark, String className, String method, Strin
             n.path("jmhVersion").asText(), n.path("jvm").asText(), List.copyOf(jvmArgs), n.path("jdkVersion").asText(),
             n.path("vmName").asText(), n.path("vmVersion").asText(), n.path("warmupIterations").asInt(),
             n.path("warmupTime").asText(), n.path("measurementIterations").asInt(), n.path("measurementTime").asText(),
-            extras(n.path("secondaryMetrics")));
+            extras(n.path("secondaryMetrics")), rawData(primary.path("rawData")));
+    }
+
+    private static List<List<Double>> rawData(final JsonNode forks) {
+        final List<List<Double>> data = new ArrayList<>();
+        forks.forEach(fork -> {
+            final List<Double> iterations = new ArrayList<>();
+            fork.forEach(v -> iterations.add(number(v)));
+            data.add(List.copyOf(iterations));
+        });
+        return List.copyOf(data);
     }
 
     private static Map<String, Double> extras(final JsonNode secondary) {

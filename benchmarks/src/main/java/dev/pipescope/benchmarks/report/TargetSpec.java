@@ -12,7 +12,9 @@ import java.util.Map;
  *   <li>{@link #zeroAllocation(String, String)}: every benchmark of ours in a suite allocates less than
  *       {@value #ZERO_ALLOCATION_LIMIT} B/op ({@code gc.alloc.rate.norm});</li>
  *   <li>{@link #speedup(String, String, String, String, double, Map)}: one benchmark is at least N times as
- *       fast as another at the same parameters (throughput ratio, or time ratio inverted).</li>
+ *       fast as another at the same parameters (throughput ratio, or time ratio inverted);</li>
+ *   <li>{@link #pairedRatio(String, String, String, String, String, double, Map)}: one benchmark that alternates two variants
+ *       iteration by iteration within each fork, judged on the median ratio of adjacent iterations.</li>
  * </ul>
  * A target whose suite or benchmarks are absent from the run is "not measured in this run", never met.
  */
@@ -196,6 +198,88 @@ public abstract class TargetSpec {
                 return new Outcome(title(), allMet ? Status.MET : Status.NOT_MET, String.join("; ", figures));
             }
         };
+    }
+
+    /**
+     * A target judged on a benchmark that runs two variants in alternate iterations of each fork, "B" in the
+     * fork's iterations 0, 2, 4, ... (warm-up included) and "A" in 1, 3, 5, .... Adjacent measured iterations
+     * form pairs, each measured a second apart in one JVM on one CPU; the figure is the median over all pairs
+     * of all forks of {@code A / B} in operations per second, with its quartiles. Pairing keeps a change of
+     * machine speed between forks or over minutes out of the ratio.
+     *
+     * @param title          the target as stated.
+     * @param benchmarkClass the suite.
+     * @param method         the alternating benchmark.
+     * @param aName          what the report calls "A" (e.g. {@code on}).
+     * @param bName          what it calls "B" (e.g. {@code off}).
+     * @param atLeast        the smallest acceptable median {@code A / B}.
+     * @param paramFilter    parameters the evaluation is restricted to (empty: every combination present).
+     * @return the target.
+     */
+    public static TargetSpec pairedRatio(final String title, final String benchmarkClass, final String method,
+        final String aName, final String bName, final double atLeast, final Map<String, String> paramFilter) {
+        return new TargetSpec(title, benchmarkClass) {
+            @Override
+            public Outcome evaluate(final SuiteSpec suite, final List<JmhResult> results) {
+                final List<String> figures = new ArrayList<>();
+                boolean allMet = true;
+                for (final JmhResult r : results) {
+                    if (!r.method().equals(method) || !matchesFilter(r, paramFilter)) {
+                        continue;
+                    }
+                    final double[] ratios = pairRatios(r);
+                    final String where = r.params().isEmpty() ? "" : " (" + r.paramsText() + ")";
+                    if (ratios.length == 0) {
+                        return new Outcome(title(), Status.NOT_MEASURED, method + where
+                            + " has no pair of adjacent measured iterations: run it with at least 2 per fork");
+                    }
+                    final double median = quantile(ratios, 0.5);
+                    allMet &= median >= atLeast;
+                    figures.add(String.format(Locale.ROOT,
+                        "%s/%s median %s over %d adjacent-iteration pairs in %d %s%s [quartiles %s–%s, range %s–%s]",
+                        aName, bName, Format.ratio(median), ratios.length, r.rawData().size(),
+                        r.rawData().size() == 1 ? "fork" : "forks", where, Format.ratio(quantile(ratios, 0.25)),
+                        Format.ratio(quantile(ratios, 0.75)), Format.ratio(ratios[0]),
+                        Format.ratio(ratios[ratios.length - 1])));
+                }
+                if (figures.isEmpty()) {
+                    return new Outcome(title(), Status.NOT_MEASURED, "no " + benchmarkClass + "." + method
+                        + (paramFilter.isEmpty() ? "" : " at " + paramFilter) + " in this run");
+                }
+                return new Outcome(title(), allMet ? Status.MET : Status.NOT_MET, String.join("; ", figures));
+            }
+        };
+    }
+
+    /**
+     * The "A" / "B" ratios of adjacent measured iterations of an alternating benchmark, sorted ascending.
+     * Measured iteration {@code j} of a fork is the fork's iteration {@code warmupIterations + j}, "A" when
+     * that is odd; iterations {@code 2k} and {@code 2k + 1} form a pair, and a last unpaired one is left out.
+     *
+     * @param r an alternating benchmark's result.
+     * @return the pairs' ratios in operations per second, ascending.
+     */
+    static double[] pairRatios(final JmhResult r) {
+        final List<Double> ratios = new ArrayList<>();
+        for (final List<Double> fork : r.rawData()) {
+            for (int j = 0; j + 1 < fork.size(); j += 2) {
+                final boolean firstIsA = ((r.warmupIterations() + j) & 1) == 1;
+                final double a = r.toOpsPerSecond(firstIsA ? fork.get(j) : fork.get(j + 1));
+                final double b = r.toOpsPerSecond(firstIsA ? fork.get(j + 1) : fork.get(j));
+                if (a > 0 && b > 0 && Double.isFinite(a) && Double.isFinite(b)) {
+                    ratios.add(a / b);
+                }
+            }
+        }
+        return ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /** Linear-interpolated quantile of sorted values (the "type 7" definition of R and NumPy). */
+    static double quantile(final double[] sorted, final double q) {
+        final double pos = q * (sorted.length - 1);
+        final int lo = (int) Math.floor(pos);
+        final int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     static boolean matchesFilter(final JmhResult r, final Map<String, String> filter) {
