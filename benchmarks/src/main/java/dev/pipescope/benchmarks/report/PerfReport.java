@@ -355,13 +355,14 @@ public final class PerfReport {
                 md.append(' ').append(Format.bytes(perOpBytes / records)).append(" |");
             }
             final JmhResult reference = ref == null ? null : TargetSpec.find(rows, ref, r.params());
+            final boolean paired = r.method().equals(suite.pairedMethod());
             if (ref != null) {
-                md.append(' ').append(r.method().equals(ref) ? "1 (reference)"
+                md.append(' ').append(r.method().equals(ref) ? "1 (reference)" : paired ? "paired: see below"
                     : reference == null ? "—" : Format.ratio(TargetSpec.speedup(r, reference))).append(" |");
             }
             if (estimate) {
                 String net = "—";
-                if (reference != null && !r.method().equals(ref)) {
+                if (reference != null && !r.method().equals(ref) && !paired) {
                     final double seconds = 1.0 / r.opsPerSecond() - 1.0 / reference.opsPerSecond();
                     net = seconds > 0 ? Format.human(records / seconds) : "n/a (within noise)";
                 }
@@ -378,6 +379,7 @@ public final class PerfReport {
             md.append('\n');
         }
         md.append('\n');
+        pairedTable(md, suite, rows);
         for (final ChartSpec chart : suite.charts()) {
             final Path file = chartDir.resolve(suite.benchmarkClass() + "-" + chart.fileSuffix() + ".png");
             final String title = drawChart(file, suite, chart, rows);
@@ -386,6 +388,36 @@ public final class PerfReport {
                 md.append("![").append(title).append("](").append(link(outDir, file)).append(")\n\n");
             }
         }
+    }
+
+    /** The A/B ratios of an alternating benchmark's adjacent iterations, one row per parameter combination. */
+    private static void pairedTable(final StringBuilder md, final SuiteSpec suite, final List<JmhResult> rows) {
+        final String method = suite.pairedMethod();
+        if (method == null || rows.stream().noneMatch(r -> r.method().equals(method))) {
+            return;
+        }
+        final String ab = suite.pairedA() + "/" + suite.pairedB();
+        md.append("Paired: `").append(method).append("` runs ").append(suite.pairedB()).append(" and ")
+            .append(suite.pairedA()).append(" in alternate iterations of each fork; each pair of adjacent measured"
+                + " iterations gives one ").append(ab).append(" ratio, measured a second apart on the same CPU.\n\n");
+        md.append("| params | pairs | forks | median ").append(ab).append(" | quartiles | range |\n")
+            .append("| --- | --- | --- | --- | --- | --- |\n");
+        for (final JmhResult r : rows) {
+            if (!r.method().equals(method)) {
+                continue;
+            }
+            final TargetSpec.PairedSummary p = TargetSpec.PairedSummary.of(r);
+            md.append("| ").append(r.paramsText()).append(" | ");
+            if (p == null) {
+                md.append("0 | ").append(r.rawData().size()).append(" | — | — | — |\n");
+            } else {
+                md.append(p.pairs()).append(" | ").append(p.forks()).append(" | ").append(Format.ratio(p.median()))
+                    .append(" | ").append(Format.ratio(p.lowerQuartile())).append("–")
+                    .append(Format.ratio(p.upperQuartile())).append(" | ").append(Format.ratio(p.min())).append("–")
+                    .append(Format.ratio(p.max())).append(" |\n");
+            }
+        }
+        md.append('\n');
     }
 
     private static double recordsPerOp(final SuiteSpec suite, final JmhResult r) {
@@ -407,6 +439,9 @@ public final class PerfReport {
             : rows.get(0).unit() + (rows.get(0).higherIsBetter() ? " (higher is better)" : " (lower is better)");
         final List<Charts.Bar> bars = new ArrayList<>();
         for (final JmhResult r : rows) {
+            if (r.method().equals(suite.pairedMethod())) {
+                continue; // the mean of two variants: its pairs are in the table, not a bar
+            }
             final double scale = records ? r.opsPerSecond() / r.score() * recordsPerOp(suite, r) / 1e6 : 1.0;
             final double value = r.score() * scale;
             final double error = r.scoreError() * scale;
@@ -426,7 +461,9 @@ public final class PerfReport {
         final String title = chart.kind() == ChartSpec.Kind.BY_PARAM
             ? suite.title() + ": throughput by " + chart.param()
             : suite.title() + ": " + (suite.reference() == null ? "side by side" : "vs " + suite.reference());
-        final String subtitle = distinct(rows, JmhResult::settingsText).replace("<br>", "; ")
+        final List<JmhResult> charted = rows.stream().filter(r -> !r.method().equals(suite.pairedMethod()))
+            .collect(Collectors.toList());
+        final String subtitle = distinct(charted, JmhResult::settingsText).replace("<br>", "; ")
             + "; error bars: 99.9% CI; JDK " + rows.get(0).jdkVersion();
         Charts.barChart(file, title, subtitle, chart.kind() == ChartSpec.Kind.BY_PARAM ? "benchmark" : "parameters",
             valueLabel, bars);

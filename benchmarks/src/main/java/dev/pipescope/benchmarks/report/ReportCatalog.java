@@ -54,6 +54,7 @@ public final class ReportCatalog {
             .reference("observabilityOff")
             .ours(".*")
             .order("observabilityOff", "observabilityOn", "alternatingOnOff")
+            .paired("alternatingOnOff", "on", "off")
             .chart(ChartSpec.versus()),
         SuiteSpec.suite("JSON encoding", "JsonEncodingBenchmark")
             .about("One `stage_completed` and one `pipeline_health` event, the same fields and values in every"

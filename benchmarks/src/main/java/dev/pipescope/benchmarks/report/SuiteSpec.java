@@ -32,6 +32,9 @@ public final class SuiteSpec {
     private final List<ChartSpec> charts = new ArrayList<>();
     private final java.util.Map<String, String> extraColumns = new java.util.LinkedHashMap<>();
     private String costPerThreadHeading;
+    private String pairedMethod;
+    private String pairedA;
+    private String pairedB;
 
     private SuiteSpec(final String title, final String benchmarkClass) {
         this.title = title;
@@ -140,6 +143,38 @@ public final class SuiteSpec {
     public SuiteSpec costPerThread(final String heading) {
         costPerThreadHeading = heading;
         return this;
+    }
+
+    /**
+     * Declares a benchmark that alternates two variants iteration by iteration within each fork ("B" in a
+     * fork's iterations 0, 2, 4, ..., "A" in 1, 3, 5, ...). Its score, the mean of both, is not shown as a
+     * ratio or a bar; the suite section gets a table of the A/B ratios of adjacent iterations instead.
+     *
+     * @param method the alternating benchmark.
+     * @param aName  what "A" is called (e.g. {@code on}).
+     * @param bName  what "B" is called (e.g. {@code off}).
+     * @return this.
+     */
+    public SuiteSpec paired(final String method, final String aName, final String bName) {
+        pairedMethod = method;
+        pairedA = aName;
+        pairedB = bName;
+        return this;
+    }
+
+    /** @return the alternating benchmark, or null for none. */
+    public String pairedMethod() {
+        return pairedMethod;
+    }
+
+    /** @return the name of its "A" variant. */
+    public String pairedA() {
+        return pairedA;
+    }
+
+    /** @return the name of its "B" variant. */
+    public String pairedB() {
+        return pairedB;
     }
 
     /** @return secondary metric name to column heading. */

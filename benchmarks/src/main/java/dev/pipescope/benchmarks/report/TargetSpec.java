@@ -227,20 +227,18 @@ public abstract class TargetSpec {
                     if (!r.method().equals(method) || !matchesFilter(r, paramFilter)) {
                         continue;
                     }
-                    final double[] ratios = pairRatios(r);
                     final String where = r.params().isEmpty() ? "" : " (" + r.paramsText() + ")";
-                    if (ratios.length == 0) {
+                    if (pairRatios(r).length == 0) {
                         return new Outcome(title(), Status.NOT_MEASURED, method + where
                             + " has no pair of adjacent measured iterations: run it with at least 2 per fork");
                     }
-                    final double median = quantile(ratios, 0.5);
-                    allMet &= median >= atLeast;
+                    final PairedSummary p = PairedSummary.of(r);
+                    allMet &= p.median() >= atLeast;
                     figures.add(String.format(Locale.ROOT,
                         "%s/%s median %s over %d adjacent-iteration pairs in %d %s%s [quartiles %s–%s, range %s–%s]",
-                        aName, bName, Format.ratio(median), ratios.length, r.rawData().size(),
-                        r.rawData().size() == 1 ? "fork" : "forks", where, Format.ratio(quantile(ratios, 0.25)),
-                        Format.ratio(quantile(ratios, 0.75)), Format.ratio(ratios[0]),
-                        Format.ratio(ratios[ratios.length - 1])));
+                        aName, bName, Format.ratio(p.median()), p.pairs(), p.forks(), p.forks() == 1 ? "fork" : "forks",
+                        where, Format.ratio(p.lowerQuartile()), Format.ratio(p.upperQuartile()), Format.ratio(p.min()),
+                        Format.ratio(p.max())));
                 }
                 if (figures.isEmpty()) {
                     return new Outcome(title(), Status.NOT_MEASURED, "no " + benchmarkClass + "." + method
@@ -272,6 +270,33 @@ public abstract class TargetSpec {
             }
         }
         return ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /**
+     * The distribution of an alternating benchmark's pair ratios.
+     *
+     * @param pairs         number of pairs.
+     * @param forks         forks they come from.
+     * @param median        median A/B.
+     * @param lowerQuartile first quartile.
+     * @param upperQuartile third quartile.
+     * @param min           smallest.
+     * @param max           largest.
+     */
+    public record PairedSummary(int pairs, int forks, double median, double lowerQuartile, double upperQuartile,
+        double min, double max) {
+        /**
+         * @param r an alternating benchmark's result.
+         * @return the summary of its pairs, or null when it has none.
+         */
+        public static PairedSummary of(final JmhResult r) {
+            final double[] ratios = pairRatios(r);
+            if (ratios.length == 0) {
+                return null;
+            }
+            return new PairedSummary(ratios.length, r.rawData().size(), quantile(ratios, 0.5), quantile(ratios, 0.25),
+                quantile(ratios, 0.75), ratios[0], ratios[ratios.length - 1]);
+        }
     }
 
     /** Linear-interpolated quantile of sorted values (the "type 7" definition of R and NumPy). */

@@ -1,7 +1,11 @@
 package dev.pipescope.benchmarks.report;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -80,5 +84,33 @@ class PairedRatioTest {
         assertEquals(TargetSpec.Status.NOT_MEASURED,
             TARGET.evaluate(SUITE, List.of(result("thrpt", "ops/s", 0, List.of(List.of(100.0))))).status());
         assertEquals(TargetSpec.Status.NOT_MEASURED, TARGET.evaluate(SUITE, List.of()).status());
+    }
+
+    @Test
+    void theReportShowsThePairsInATableAndLeavesTheAlternatingMeanOutOfRatiosAndCharts(@TempDir final Path dir)
+        throws IOException {
+        final String entry = """
+            {"jmhVersion":"1.37","benchmark":"dev.pipescope.benchmarks.ObservabilityOverheadBenchmark.%s",
+             "mode":"thrpt","threads":1,"forks":%d,"jvm":"java","jvmArgs":[],"jdkVersion":"17.0.15",
+             "vmName":"OpenJDK","vmVersion":"17","warmupIterations":10,"warmupTime":"1 s",
+             "measurementIterations":%d,"measurementTime":"1 s","params":{"batchSize":"1024"},
+             "primaryMetric":{"score":%s,"scoreError":1000.0,"scoreUnit":"ops/s","rawData":%s}}
+            """;
+        final String json = "[" + String.format(entry, "observabilityOff", 1, 2, "50000.0", "[[50000.0,50000.0]]") + ","
+            + String.format(entry, "observabilityOn", 1, 2, "60000.0", "[[60000.0,60000.0]]") + ","
+            + String.format(entry, "alternatingOnOff", 2, 4, "56000.0",
+                "[[64000.0,62720.0,64000.0,62720.0],[50000.0,49000.0,50000.0,49000.0]]") + "]";
+        final Path file = dir.resolve("2026-01-02-paired.json");
+        Files.writeString(file, json);
+        final PerfReport.Generated g = PerfReport.generate(file, dir);
+        final String readme = Files.readString(g.readme());
+
+        assertTrue(readme.contains("| batchSize=1024 | 4 | 2 | 0.980× | 0.980×–0.980× | 0.980×–0.980× |"), readme);
+        assertTrue(readme.contains("paired: see below"), readme);
+        // the separately forked ratio is shown as measured, and judged as its own line
+        assertTrue(readme.contains("| Observability on ≥ 97% of off, batch 1024 (paired) | met | on/off median 0.980×"),
+            readme);
+        assertTrue(readme.contains("observabilityOn = 1.20× observabilityOff"), readme);
+        assertEquals(1, g.charts().size());
     }
 }
