@@ -3,6 +3,7 @@ package dev.pipescope.testing;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.pipescope.metrics.AllocationMeter;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
@@ -68,11 +69,14 @@ public final class AllocationProbe {
             sink += round.run();
         }
         final long[] bytes = new long[windows];
+        final long[] compileMillis = new long[windows];
         int measured = 0;
         while (measured < windows) {
+            final long compiledBefore = totalCompilationMillis();
             final long before = AllocationMeter.currentThreadAllocatedBytes();
             sink += round.run();
-            bytes[measured++] = AllocationMeter.currentThreadAllocatedBytes() - before;
+            bytes[measured] = AllocationMeter.currentThreadAllocatedBytes() - before;
+            compileMillis[measured++] = totalCompilationMillis() - compiledBefore;
             if (C2 && bytes[measured - 1] == 0) {
                 break;
             }
@@ -80,7 +84,13 @@ public final class AllocationProbe {
         if (sink == Long.MIN_VALUE) {
             System.out.print(""); // keeps the work alive
         }
-        return new Measurement(Arrays.copyOf(bytes, measured), !C2);
+        return new Measurement(Arrays.copyOf(bytes, measured), Arrays.copyOf(compileMillis, measured), !C2);
+    }
+
+    /** @return the JIT's accumulated compilation time in ms, or 0 where the JVM does not say. */
+    private static long totalCompilationMillis() {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static boolean detectC2() {
@@ -101,10 +111,13 @@ public final class AllocationProbe {
     /**
      * The bytes allocated per measured round.
      *
-     * @param windows bytes per measured round, in order.
-     * @param exact   whether every round must be zero (no C2) or one suffices (C2).
+     * @param windows       bytes per measured round, in order.
+     * @param compileMillis JIT compilation time (all compiler threads, ms) during each round: a window that
+     *                      allocated while the JIT was busy points at compilation, one that allocated while it
+     *                      was idle points at the code.
+     * @param exact         whether every round must be zero (no C2) or one suffices (C2).
      */
-    public record Measurement(long[] windows, boolean exact) {
+    public record Measurement(long[] windows, long[] compileMillis, boolean exact) {
         /** @return whether the rule for this JVM holds. */
         public boolean allocationFree() {
             if (exact) {
@@ -120,7 +133,7 @@ public final class AllocationProbe {
          */
         public void assertAllocationFree(final String what) {
             assertTrue(allocationFree(), () -> "bytes allocated by " + what + ", per measured window: "
-                + Arrays.toString(windows) + (exact
+                + Arrays.toString(windows) + ", JIT compilation ms in each: " + Arrays.toString(compileMillis) + (exact
                 ? " (no C2 in this JVM: every window must be 0)"
                 : " (C2: a one-off compilation-time allocation is tolerated, but some window must be 0)"));
         }

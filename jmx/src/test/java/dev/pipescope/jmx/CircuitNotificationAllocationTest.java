@@ -46,7 +46,11 @@ class CircuitNotificationAllocationTest {
             final CircuitBreaker s3 = f.pipeline.context().circuitBreakers().find("calibration:S3");
             final long opensBefore = s3.transitionCount(CircuitBreaker.State.OPEN);
 
-            AllocationProbe.measure(1, 3, () -> {
+            // Flapping keeps the JIT busy (hundreds of ms of compilation per window, measured): C2's one-off
+            // per-class allocation (see AllocationProbe) has landed in up to three windows after one warm-up
+            // round. An allocation per transition would show in every window (over 20 transitions each), and
+            // the run without C2 still requires every window to be 0.
+            AllocationProbe.measure(3, 5, () -> {
                 f.run(BATCHES_PER_ROUND);
                 return s3.transitionCount(CircuitBreaker.State.OPEN);
             }).assertAllocationFree(BATCHES_PER_ROUND + " batches with a flapping breaker and a JMX listener");

@@ -34,6 +34,7 @@ class CircuitNotificationRelayTest {
             s3.reset(clock.nanoTime());
             s4.forceClose(clock.nanoTime());
             assertTrue(four.await(5, TimeUnit.SECONDS), "relayed: " + seen);
+            relay.close(); // joins the relay thread: its counters are final (the target runs before the count)
             assertEquals(List.of("relay-test calibration:S3 CLOSED->FORCED_OPEN", "relay-test calibration:S4 CLOSED->FORCED_OPEN",
                 "relay-test calibration:S3 FORCED_OPEN->CLOSED", "relay-test calibration:S4 FORCED_OPEN->FORCED_CLOSED"), seen);
             assertEquals(4, relay.relayed());
@@ -83,6 +84,7 @@ class CircuitNotificationRelayTest {
             b.forceOpen(clock.nanoTime());
             b.reset(clock.nanoTime());
             assertTrue(second.await(5, TimeUnit.SECONDS), "the next transition still arrives");
+            relay.close(); // joins the relay thread: its counters are final (the target runs before the count)
             assertEquals(1, relay.dropped());
             assertEquals(1, relay.relayed());
         }
