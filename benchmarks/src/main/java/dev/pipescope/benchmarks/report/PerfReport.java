@@ -191,8 +191,8 @@ public final class PerfReport {
             + " `'StageBenchmark|DataModelBenchmark'` (all suites when omitted). Extra JMH options go in"
             + " `JMH_OPTS`, e.g. `JMH_OPTS='-f 2 -wi 10 -i 10' perf-reports/run.sh quiet-box`, and"
             + " `PIN_CPU=N` runs JMH and its forks on logical CPU N only (`perf-reports/cpu-probe.sh` tells"
-            + " whether the CPUs differ); the suites' defaults are one fork, 5 × 1 s warm-up and 5 × 1 s measurement. `perf-reports/run.sh --report FILE.json`"
-            + " only regenerates this report from an existing result. A target may carry a hand-written analysis,"
+            + " whether the CPUs differ); the suites' defaults are one fork, 5 × 1 s warm-up and 5 × 1 s"
+            + " measurement. `perf-reports/run.sh --report FILE.json` only regenerates this report from an existing result. A target may carry a hand-written analysis,"
             + " `perf-reports/analysis/KEY.md` (KEY declared in `ReportCatalog`), included below the targets as is;"
             + " write it from a profile that was run. Commit the JSON, its `.env.properties`,"
             + " this README and `charts/`. `java -jar benchmarks/target/benchmarks.jar -l` lists the"
@@ -437,11 +437,11 @@ public final class PerfReport {
         final boolean records = suite.recordsPerOpParam() != null;
         final String valueLabel = records ? "million records/s (higher is better)"
             : rows.get(0).unit() + (rows.get(0).higherIsBetter() ? " (higher is better)" : " (lower is better)");
+        // the alternating benchmark's score is the mean of two variants: its pairs are in a table, not a bar
+        final List<JmhResult> charted = rows.stream().filter(r -> !r.method().equals(suite.pairedMethod()))
+            .collect(Collectors.toList());
         final List<Charts.Bar> bars = new ArrayList<>();
-        for (final JmhResult r : rows) {
-            if (r.method().equals(suite.pairedMethod())) {
-                continue; // the mean of two variants: its pairs are in the table, not a bar
-            }
+        for (final JmhResult r : charted) {
             final double scale = records ? r.opsPerSecond() / r.score() * recordsPerOp(suite, r) / 1e6 : 1.0;
             final double value = r.score() * scale;
             final double error = r.scoreError() * scale;
@@ -461,8 +461,6 @@ public final class PerfReport {
         final String title = chart.kind() == ChartSpec.Kind.BY_PARAM
             ? suite.title() + ": throughput by " + chart.param()
             : suite.title() + ": " + (suite.reference() == null ? "side by side" : "vs " + suite.reference());
-        final List<JmhResult> charted = rows.stream().filter(r -> !r.method().equals(suite.pairedMethod()))
-            .collect(Collectors.toList());
         final String subtitle = distinct(charted, JmhResult::settingsText).replace("<br>", "; ")
             + "; error bars: 99.9% CI; JDK " + rows.get(0).jdkVersion();
         Charts.barChart(file, title, subtitle, chart.kind() == ChartSpec.Kind.BY_PARAM ? "benchmark" : "parameters",

@@ -13,7 +13,7 @@ import java.util.Map;
  *       {@value #ZERO_ALLOCATION_LIMIT} B/op ({@code gc.alloc.rate.norm});</li>
  *   <li>{@link #speedup(String, String, String, String, double, Map)}: one benchmark is at least N times as
  *       fast as another at the same parameters (throughput ratio, or time ratio inverted);</li>
- *   <li>{@link #pairedRatio(String, String, String, String, String, double, Map)}: one benchmark that alternates two variants
+ *   <li>{@link #pairedRatio(String, String, double, Map)}: the suite's benchmark that alternates two variants
  *       iteration by iteration within each fork, judged on the median ratio of adjacent iterations.</li>
  * </ul>
  * A target whose suite or benchmarks are absent from the run is "not measured in this run", never met.
@@ -201,26 +201,28 @@ public abstract class TargetSpec {
     }
 
     /**
-     * A target judged on a benchmark that runs two variants in alternate iterations of each fork, "B" in the
-     * fork's iterations 0, 2, 4, ... (warm-up included) and "A" in 1, 3, 5, .... Adjacent measured iterations
-     * form pairs, each measured a second apart in one JVM on one CPU; the figure is the median over all pairs
-     * of all forks of {@code A / B} in operations per second, with its quartiles. Pairing keeps a change of
-     * machine speed between forks or over minutes out of the ratio.
+     * A target judged on the suite's alternating benchmark ({@link SuiteSpec#paired(String, String, String)}),
+     * which runs two variants in alternate iterations of each fork, "B" in the fork's iterations 0, 2, 4, ...
+     * (warm-up included) and "A" in 1, 3, 5, .... Adjacent measured iterations form pairs, each measured a
+     * second apart in one JVM on one CPU; the figure is the median over all pairs of all forks of {@code A / B}
+     * in operations per second, with its quartiles. Pairing keeps a change of machine speed between forks or
+     * over minutes out of the ratio.
      *
      * @param title          the target as stated.
-     * @param benchmarkClass the suite.
-     * @param method         the alternating benchmark.
-     * @param aName          what the report calls "A" (e.g. {@code on}).
-     * @param bName          what it calls "B" (e.g. {@code off}).
+     * @param benchmarkClass the suite; it declares the alternating benchmark and the names of A and B.
      * @param atLeast        the smallest acceptable median {@code A / B}.
      * @param paramFilter    parameters the evaluation is restricted to (empty: every combination present).
      * @return the target.
      */
-    public static TargetSpec pairedRatio(final String title, final String benchmarkClass, final String method,
-        final String aName, final String bName, final double atLeast, final Map<String, String> paramFilter) {
+    public static TargetSpec pairedRatio(final String title, final String benchmarkClass, final double atLeast,
+        final Map<String, String> paramFilter) {
         return new TargetSpec(title, benchmarkClass) {
             @Override
             public Outcome evaluate(final SuiteSpec suite, final List<JmhResult> results) {
+                final String method = suite.pairedMethod();
+                if (method == null) {
+                    return new Outcome(title(), Status.NOT_MEASURED, benchmarkClass + " declares no alternating benchmark");
+                }
                 final List<String> figures = new ArrayList<>();
                 boolean allMet = true;
                 for (final JmhResult r : results) {
@@ -228,17 +230,17 @@ public abstract class TargetSpec {
                         continue;
                     }
                     final String where = r.params().isEmpty() ? "" : " (" + r.paramsText() + ")";
-                    if (pairRatios(r).length == 0) {
+                    final PairedSummary p = PairedSummary.of(r);
+                    if (p == null) {
                         return new Outcome(title(), Status.NOT_MEASURED, method + where
                             + " has no pair of adjacent measured iterations: run it with at least 2 per fork");
                     }
-                    final PairedSummary p = PairedSummary.of(r);
                     allMet &= p.median() >= atLeast;
                     figures.add(String.format(Locale.ROOT,
                         "%s/%s median %s over %d adjacent-iteration pairs in %d %s%s [quartiles %s–%s, range %s–%s]",
-                        aName, bName, Format.ratio(p.median()), p.pairs(), p.forks(), p.forks() == 1 ? "fork" : "forks",
-                        where, Format.ratio(p.lowerQuartile()), Format.ratio(p.upperQuartile()), Format.ratio(p.min()),
-                        Format.ratio(p.max())));
+                        suite.pairedA(), suite.pairedB(), Format.ratio(p.median()), p.pairs(), p.forks(),
+                        p.forks() == 1 ? "fork" : "forks", where, Format.ratio(p.lowerQuartile()),
+                        Format.ratio(p.upperQuartile()), Format.ratio(p.min()), Format.ratio(p.max())));
                 }
                 if (figures.isEmpty()) {
                     return new Outcome(title(), Status.NOT_MEASURED, "no " + benchmarkClass + "." + method

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PairedRatioTest {
     private static final SuiteSpec SUITE = ReportCatalog.suite("ObservabilityOverheadBenchmark");
     private static final TargetSpec TARGET = TargetSpec.pairedRatio("paired", "ObservabilityOverheadBenchmark",
-        "alternatingOnOff", "on", "off", 0.97, Map.of("batchSize", "1024"));
+        0.97, Map.of("batchSize", "1024"));
 
     private static JmhResult result(final String mode, final String unit, final int warmup,
         final List<List<Double>> raw) {
