@@ -43,6 +43,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * transition counts, time spent open) and calls the listeners. The one remaining race — an operator's
  * transition and a writer's transition in the same few nanoseconds — can make the recorded entry time of
  * the later state off by that much; counts and states are never wrong.
+ *
+ * <h2>Outages</h2>
+ * An <em>outage</em> is one unbroken stretch of {@code OPEN}, {@code HALF_OPEN} and {@code FORCED_OPEN}:
+ * it starts when the breaker leaves {@code CLOSED} or {@code FORCED_CLOSED} for {@code OPEN} or
+ * {@code FORCED_OPEN}, carries on through any number of failed half-open probes (each of which restarts
+ * {@link #stateEnteredNanos()}, but not the outage) and through an operator's force-open, and ends when the
+ * breaker is closed again, automatically, by {@link #reset(long)} or by {@link #forceClose(long)}. An
+ * operator wants the outage's age ("open for 2 s"), not the age of the latest open period since the last
+ * probe ("open for 0.1 s"): {@link #outageStartedNanos()}, {@link #outageNanos(long)} and
+ * {@link #outageCount()}.
+ *
+ * <p>Memory ordering: the outage start is a volatile field written, like {@link #stateEnteredNanos()}, by
+ * the thread that wins the transition, right after its CAS and before the listeners run (so a listener
+ * sees it current). A reader on another thread sees it at most that bookkeeping step behind {@link
+ * #state()}. The reader masks it with the state it reads, so a breaker that reads as closed never reports
+ * an outage, even when an operator's close and the writer's opening race and their bookkeeping lands out
+ * of order; the clearing store is a CAS from the value seen before the transition, so a close whose
+ * bookkeeping is late cannot erase the start of an outage that began after it. Just after an outage
+ * starts, a reader can see the new state with no outage start yet (age 0) for that bookkeeping step. Only
+ * an outage that starts while the writer's own opening is still being recorded (an operator closing and
+ * force-opening within those nanoseconds) can be dated to the earlier opening. The outage count is an
+ * atomic increment by the transition's winner and is exact. The times of the last failure and the last
+ * rejection are writer-owned and published with release stores, like the outcome counters.
  */
 public final class CircuitBreaker {
     /** Breaker states. */
@@ -66,11 +89,21 @@ public final class CircuitBreaker {
     private static final int FORCED_CLOSED = 4;
     private static final State[] STATES = State.values(); // values() clones: read it once
 
+    /**
+     * Returned by {@link #outageStartedNanos()}, {@link #lastFailureNanos()} and {@link #lastRejectedNanos()}
+     * when there is no such time. {@link Long#MIN_VALUE} because any other long is a possible
+     * {@code nanoTime}.
+     */
+    public static final long NONE = Long.MIN_VALUE;
+
     private static final VarHandle STATE;
+    private static final VarHandle OUTAGE_STARTED;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(CircuitBreaker.class, "state", int.class);
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(CircuitBreaker.class, "state", int.class);
+            OUTAGE_STARTED = lookup.findVarHandle(CircuitBreaker.class, "outageStartedNanos", long.class);
         } catch (final ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
         }
@@ -84,9 +117,12 @@ public final class CircuitBreaker {
 
     private volatile int state = CLOSED;
     private volatile long stateEnteredNanos;
+    private volatile long outageStartedNanos = NONE; // see "Outages"
+    private volatile long lastOutageNanos;
     private volatile CircuitBreakerListener[] listeners = NO_LISTENERS;
     private final AtomicLong openNanos = new AtomicLong(); // completed open periods
     private final AtomicLongArray transitions = new AtomicLongArray(STATES.length);
+    private final AtomicLong outages = new AtomicLong();
     private final AtomicInteger clearRequests = new AtomicInteger();
 
     // Runtime parameters (written by management, read by the writer at each use).
@@ -111,6 +147,8 @@ public final class CircuitBreaker {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastFailure = new AtomicLong(NONE);
+    private final AtomicLong lastRejected = new AtomicLong(NONE);
     private final AtomicLong windowView = new AtomicLong(); // calls << 32 | failures, one store: consistent rate
 
     /**
@@ -169,16 +207,16 @@ public final class CircuitBreaker {
                     trialsStarted++;
                     return permit();
                 }
-                return reject();
+                return reject(nowNanos);
             } else if (s == OPEN) {
                 if (nowNanos - stateEnteredNanos < openDurationNanos) {
-                    return reject();
+                    return reject(nowNanos);
                 }
                 trialsStarted = 0;
                 trialSuccesses = 0;
                 transition(OPEN, HALF_OPEN, nowNanos); // if it fails an operator got there first: re-read
             } else { // FORCED_OPEN
-                return reject();
+                return reject(nowNanos);
             }
         }
     }
@@ -210,6 +248,7 @@ public final class CircuitBreaker {
     public void onFailure(final long nowNanos) {
         applyManagementRequests();
         failures.lazySet(failures.get() + 1);
+        lastFailure.lazySet(nowNanos);
         final int s = state;
         if (s == CLOSED) {
             recordInWindow(true);
@@ -226,8 +265,9 @@ public final class CircuitBreaker {
         return true;
     }
 
-    private boolean reject() {
+    private boolean reject(final long nowNanos) {
         rejected.lazySet(rejected.get() + 1);
+        lastRejected.lazySet(nowNanos);
         return false;
     }
 
@@ -267,7 +307,15 @@ public final class CircuitBreaker {
 
     // ------------------------------------------------------------------ transitions
 
+    private static boolean inOutage(final int s) {
+        return s == OPEN || s == HALF_OPEN || s == FORCED_OPEN;
+    }
+
     private boolean transition(final int from, final int to, final long nowNanos) {
+        final boolean startsOutage = !inOutage(from) && inOutage(to);
+        final boolean endsOutage = inOutage(from) && !inOutage(to);
+        // read before the CAS: the clearing CAS below must fail if a later outage's start got stored meanwhile
+        final long outageSeen = endsOutage ? outageStartedNanos : NONE;
         if (!STATE.compareAndSet(this, from, to)) {
             return false;
         }
@@ -275,6 +323,15 @@ public final class CircuitBreaker {
         stateEnteredNanos = nowNanos;
         if (from == OPEN || from == FORCED_OPEN) {
             openNanos.getAndAdd(Math.max(0, nowNanos - entered));
+        }
+        if (startsOutage) {
+            outageStartedNanos = nowNanos;
+            outages.getAndIncrement();
+        } else if (endsOutage) {
+            if (outageSeen != NONE) {
+                lastOutageNanos = Math.max(0, nowNanos - outageSeen);
+            }
+            OUTAGE_STARTED.compareAndSet(this, outageSeen, NONE);
         }
         transitions.getAndIncrement(to);
         final CircuitBreakerListener[] current = listeners;
@@ -413,7 +470,10 @@ public final class CircuitBreaker {
         return s == OPEN || s == FORCED_OPEN;
     }
 
-    /** @return the time the current state was entered. */
+    /**
+     * @return the time the current state was entered. During an outage this restarts at every failed
+     *         half-open probe; use {@link #outageStartedNanos()} for the outage's age.
+     */
     public long stateEnteredNanos() {
         return stateEnteredNanos;
     }
@@ -425,6 +485,54 @@ public final class CircuitBreaker {
     public long openNanos(final long nowNanos) {
         final long completed = openNanos.get();
         return isOpen() ? completed + Math.max(0, nowNanos - stateEnteredNanos) : completed;
+    }
+
+    /**
+     * The start of the current outage (see "Outages" above): the time the breaker first opened or was forced
+     * open after being closed, kept while it goes on to half-open, open again or forced open. Any thread.
+     *
+     * @return the outage's start, or {@link #NONE} while the breaker is closed or forced closed.
+     */
+    public long outageStartedNanos() {
+        final long started = outageStartedNanos;
+        final int s = state; // masks a start whose close is still being recorded (or was recorded first)
+        return inOutage(s) ? started : NONE;
+    }
+
+    /**
+     * @param nowNanos the current time.
+     * @return how long the current outage has lasted (across half-open probes), 0 while closed.
+     */
+    public long outageNanos(final long nowNanos) {
+        final long started = outageStartedNanos();
+        return started == NONE ? 0 : Math.max(0, nowNanos - started);
+    }
+
+    /**
+     * @return how long the most recent ended outage lasted, 0 before the first one ended. A listener told
+     *         about the closing transition reads the outage that just ended here (the start is cleared by
+     *         then).
+     */
+    public long lastOutageNanos() {
+        return lastOutageNanos;
+    }
+
+    /**
+     * @return outages so far: transitions from closed or forced closed to open or forced open. Unlike {@code
+     *         transitionCount(OPEN)}, a failed half-open probe (half-open to open) does not add one.
+     */
+    public long outageCount() {
+        return outages.get();
+    }
+
+    /** @return the time of the last reported failure, or {@link #NONE} if there was none. */
+    public long lastFailureNanos() {
+        return lastFailure.get();
+    }
+
+    /** @return the time of the last rejected (short-circuited) call, or {@link #NONE} if there was none. */
+    public long lastRejectedNanos() {
+        return lastRejected.get();
     }
 
     /**

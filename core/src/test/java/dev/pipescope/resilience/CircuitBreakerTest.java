@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.pipescope.resilience.CircuitBreaker.State.CLOSED;
 import static dev.pipescope.resilience.CircuitBreaker.State.FORCED_CLOSED;
@@ -14,6 +16,7 @@ import static dev.pipescope.resilience.CircuitBreaker.State.HALF_OPEN;
 import static dev.pipescope.resilience.CircuitBreaker.State.OPEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,6 +243,164 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void outageAgeSpansFailedHalfOpenProbes() {
+        final long opened = now;
+        tripOpen();
+        assertEquals(opened, cb.outageStartedNanos());
+        for (int probe = 0; probe < 3; probe++) { // each probe fails: OPEN -> HALF_OPEN -> OPEN
+            now += OPEN_FOR;
+            assertTrue(cb.tryAcquire(now), "trial call");
+            assertEquals(HALF_OPEN, cb.state());
+            assertEquals(opened, cb.outageStartedNanos(), "half-open is still the same outage");
+            cb.onFailure(now);
+            assertEquals(OPEN, cb.state());
+            assertEquals(now, cb.stateEnteredNanos(), "the open period restarts at each probe");
+            assertEquals(opened, cb.outageStartedNanos(), "the outage does not");
+        }
+        now += 100 * MS; // the report of issue 15: 0.1 s into the latest open period, 6.1 s into the outage
+        assertEquals(100 * MS, now - cb.stateEnteredNanos());
+        assertEquals(3 * OPEN_FOR + 100 * MS, cb.outageNanos(now));
+        assertEquals(1, cb.outageCount(), "one outage");
+        assertEquals(4, cb.transitionCount(OPEN), "its first opening and three reopenings");
+    }
+
+    @Test
+    void closingEndsTheOutageAndTheNextOneIsCountedAfresh() {
+        final long opened = now;
+        tripOpen();
+        now += OPEN_FOR;
+        assertTrue(cb.tryAcquire(now));
+        cb.onFailure(now); // a failed probe
+        now += OPEN_FOR;
+        succeed();
+        succeed(); // two trial successes close it
+        assertEquals(CLOSED, cb.state());
+        assertEquals(CircuitBreaker.NONE, cb.outageStartedNanos());
+        assertEquals(0, cb.outageNanos(now + OPEN_FOR));
+        assertEquals(now - opened, cb.lastOutageNanos(), "the ended outage's length stays readable");
+
+        now += 10 * OPEN_FOR;
+        final long reopened = now;
+        tripOpen();
+        assertEquals(reopened, cb.outageStartedNanos(), "a new outage starts from its own opening");
+        assertEquals(OPEN_FOR, cb.outageNanos(now + OPEN_FOR));
+        assertEquals(2, cb.outageCount());
+        assertEquals(3, cb.transitionCount(OPEN));
+    }
+
+    @Test
+    void aListenerOnTheClosingTransitionReadsTheEndedOutage() {
+        final List<Long> seen = new ArrayList<>();
+        cb.addListener((breaker, from, to, at) -> {
+            if (to == CLOSED) {
+                seen.add(breaker.lastOutageNanos());
+                seen.add(breaker.outageStartedNanos());
+            }
+        });
+        tripOpen();
+        now += OPEN_FOR;
+        succeed();
+        succeed();
+        assertEquals(List.of(OPEN_FOR, CircuitBreaker.NONE), seen);
+    }
+
+    @Test
+    void forcedOpenIsAnOutageAndJoinsOneInProgress() {
+        final long forced = now;
+        cb.forceOpen(now);
+        assertEquals(forced, cb.outageStartedNanos(), "forced open from closed starts an outage");
+        assertEquals(1, cb.outageCount());
+        now += 5 * OPEN_FOR;
+        assertEquals(5 * OPEN_FOR, cb.outageNanos(now));
+        cb.reset(now);
+        assertEquals(CircuitBreaker.NONE, cb.outageStartedNanos(), "reset closes: the outage ends");
+        assertEquals(5 * OPEN_FOR, cb.lastOutageNanos());
+
+        now += OPEN_FOR;
+        final long opened = now;
+        tripOpen();
+        now += OPEN_FOR;
+        assertTrue(cb.tryAcquire(now)); // half-open
+        cb.forceOpen(now);              // the operator holds it open: same outage
+        now += OPEN_FOR;
+        assertEquals(opened, cb.outageStartedNanos());
+        assertEquals(2 * OPEN_FOR, cb.outageNanos(now));
+        assertEquals(2, cb.outageCount());
+        cb.forceClose(now);
+        assertEquals(CircuitBreaker.NONE, cb.outageStartedNanos(), "forced closed: calls pass, no outage");
+        assertEquals(0, cb.outageNanos(now));
+        cb.forceOpen(now + 1);
+        assertEquals(now + 1, cb.outageStartedNanos(), "forced closed to forced open is a new outage");
+        assertEquals(3, cb.outageCount());
+    }
+
+    @Test
+    void outageBookkeepingStaysConsistentWhileAnOperatorRacesTheWriter() throws Exception {
+        // opens at every failure and probes at once: the writer flips between outage and closed constantly
+        final CircuitBreaker racy = new CircuitBreaker("calibration:S9", new CircuitBreakerConfig(1.0, 1, 1, 0, 1, 1), 0);
+        final AtomicLong clock = new AtomicLong(); // unique times: a stored start never equals an older one
+        final AtomicLong outagesSeen = new AtomicLong();
+        racy.addListener((breaker, from, to, at) -> {
+            if ((from == CLOSED || from == FORCED_CLOSED) && (to == OPEN || to == FORCED_OPEN)) {
+                outagesSeen.incrementAndGet();
+            }
+        });
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread writer = new Thread(() -> {
+            for (int i = 0; i < 200_000; i++) {
+                if (racy.tryAcquire(clock.incrementAndGet())) {
+                    if (i % 3 == 0) {
+                        racy.onSuccess(clock.incrementAndGet());
+                    } else {
+                        racy.onFailure(clock.incrementAndGet());
+                    }
+                }
+            }
+            done.set(true);
+        });
+        writer.start();
+        long commands = 0;
+        while (!done.get()) {
+            switch ((int)(commands++ % 4)) {
+                case 0 -> racy.forceOpen(clock.incrementAndGet());
+                case 2 -> racy.forceClose(clock.incrementAndGet());
+                default -> racy.reset(clock.incrementAndGet());
+            }
+        }
+        writer.join();
+        assertTrue(commands > 10, "the operator raced the writer: " + commands + " commands");
+        assertEquals(outagesSeen.get(), racy.outageCount(), "every outage counted exactly once");
+        final State state = racy.state();
+        if (state == CLOSED || state == FORCED_CLOSED) {
+            assertEquals(CircuitBreaker.NONE, racy.outageStartedNanos(), "a closed breaker reports no outage");
+        } else {
+            assertNotEquals(CircuitBreaker.NONE, racy.outageStartedNanos(), "an outage in progress has a start");
+        }
+    }
+
+    @Test
+    void remembersTheLastFailureAndTheLastRejection() {
+        assertEquals(CircuitBreaker.NONE, cb.lastFailureNanos());
+        assertEquals(CircuitBreaker.NONE, cb.lastRejectedNanos());
+        succeed();
+        assertEquals(CircuitBreaker.NONE, cb.lastFailureNanos());
+        now += MS;
+        final long failedAt = now;
+        fail();
+        fail();
+        fail(); // 3 of 4 calls failed: open
+        assertEquals(OPEN, cb.state());
+        assertEquals(failedAt, cb.lastFailureNanos());
+        now += MS;
+        assertFalse(cb.tryAcquire(now));
+        assertEquals(now, cb.lastRejectedNanos());
+        assertEquals(failedAt, cb.lastFailureNanos(), "a rejection is not a failure");
+        cb.forceOpen(now);
+        assertFalse(cb.tryAcquire(now + MS));
+        assertEquals(now + MS, cb.lastRejectedNanos(), "forced open rejects too");
+    }
+
+    @Test
     void countsCallsAndOutcomes() {
         succeed();
         fail();
@@ -250,5 +411,8 @@ class CircuitBreakerTest {
         for (final State s : State.values()) {
             assertEquals(0, cb.transitionCount(s));
         }
+        assertEquals(0, cb.outageCount());
+        assertEquals(CircuitBreaker.NONE, cb.outageStartedNanos());
+        assertEquals(0, cb.lastOutageNanos());
     }
 }
