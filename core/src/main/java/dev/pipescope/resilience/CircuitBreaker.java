@@ -271,6 +271,20 @@ public final class CircuitBreaker {
         return false;
     }
 
+    /**
+     * Whether a call asked for at {@code atNanos} is sure to be refused, judged from the state now: forced
+     * open, or open with the open duration not over by then. Lets the caller skip a retry's backoff that
+     * could only end in a short-circuit. Any thread; allocation-free; an operator may change the answer
+     * right after.
+     *
+     * @param atNanos the time the next call would be asked for.
+     * @return true when that call would be rejected.
+     */
+    boolean rejectsAt(final long atNanos) {
+        final int s = state;
+        return s == FORCED_OPEN || (s == OPEN && atNanos - stateEnteredNanos < openDurationNanos);
+    }
+
     private void applyManagementRequests() {
         final int requests = clearRequests.get();
         final int size = windowSize;

@@ -12,12 +12,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * only an int key (e.g. a sensor id), so no capturing lambda is created per call. One execution:
  * <ol>
  *   <li>ask the key's breaker; if it refuses, return {@link Outcome#SHORT_CIRCUITED};</li>
- *   <li>attempt; on success report it to the breaker and return {@link Outcome#SUCCESS};</li>
+ *   <li>attempt (counted as a retry if it is not the first); on success report it to the breaker and
+ *   return {@link Outcome#SUCCESS};</li>
  *   <li>on failure report it; after the last allowed attempt return {@link Outcome#FAILED};</li>
- *   <li>otherwise compute the backoff; if the batch's {@link RetryBudget} cannot pay for it return
- *   {@link Outcome#BUDGET_EXHAUSTED} without waiting; else wait through the {@link Sleeper} and go to 1.</li>
+ *   <li>otherwise compute the backoff; if the breaker is now open and would still refuse when the wait is
+ *   over (the failure opened it, or it was a failed half-open trial), go to 1 at once: it refuses, and
+ *   neither budget nor time is spent on a retry that cannot happen;</li>
+ *   <li>if the batch's {@link RetryBudget} cannot pay for the wait return {@link Outcome#BUDGET_EXHAUSTED}
+ *   without waiting; else wait through the {@link Sleeper} and go to 1.</li>
  * </ol>
  * An exception thrown by the attempt is reported to the breaker as a failure and then propagates.
+ *
+ * <p><b>What counts as a retry:</b> an attempt after the first within one {@link #execute(int)} that was
+ * actually made, i.e. the breaker permitted it. A call short-circuited after a failed attempt made no
+ * retry; a failed half-open trial is a failed attempt (in {@link #failedAttempts()}), and the reopened
+ * breaker's refusal of the next attempt is a short-circuit. So {@link #retries()} measures load put on the
+ * dependency by retrying, and it stops growing as soon as retrying stops, which is what a retry-storm
+ * finding needs in order to clear.
+ *
+ * <p><b>Windows:</b> {@link #retries()}, {@link #failedAttempts()} and {@link #shortCircuits()} are
+ * {@link SlidingWindowCounter}s with 1 s buckets over 5 minutes, so they answer "how many in the last W"
+ * for any W from 1 s to 5 minutes ({@code retries().sum(W, now)}, or {@link #retriesInLast(long, long)}),
+ * not only 1 and 5 minutes: a short W such as 10 s drops to 0 soon after the events stop. W is rounded up
+ * to whole seconds and an event counts for between {@code W - 1 s} and {@code W} after it happened.
  *
  * <p><b>Threading:</b> {@link #beginBatch()} and {@link #execute(int)} belong to one thread (the processing
  * thread), as do the policy's generator and the budget. The counters and sliding windows may be read from
@@ -129,7 +146,7 @@ public final class ResilientCall {
         this.sleeper = sleeper;
     }
 
-    /** @return the name. */
+    /** @return the name given at construction, e.g. {@code calibration}. */
     public String name() {
         return name;
     }
@@ -156,6 +173,9 @@ public final class ResilientCall {
                 shortCircuits.increment(now);
                 return Outcome.SHORT_CIRCUITED;
             }
+            if (attemptNumber > 1) {
+                retries.increment(now); // only now is the re-attempt certain to be made
+            }
             final boolean ok;
             try {
                 ok = attempt.attempt(key);
@@ -176,16 +196,20 @@ public final class ResilientCall {
                 return Outcome.FAILED;
             }
             final long wait = policy.backoffNanos(attemptNumber);
+            attemptNumber++;
+            if (breaker.rejectsAt(now + wait)) {
+                // Waiting would only end in the breaker's refusal: let it refuse now. (An operator's reset in
+                // between lets the attempt through without the wait; a real, and counted, retry.)
+                continue;
+            }
             if (!budget.trySpend(wait)) {
                 budgetExhausted.lazySet(budgetExhausted.get() + 1);
                 return Outcome.BUDGET_EXHAUSTED;
             }
-            retries.increment(now);
             if (wait > 0) {
                 sleeper.sleepNanos(wait);
                 sleptNanos.lazySet(sleptNanos.get() + wait);
             }
-            attemptNumber++;
         }
     }
 
@@ -201,7 +225,10 @@ public final class ResilientCall {
         return policy;
     }
 
-    /** @return retries (waits followed by another attempt), bucketed per second over 5 minutes. */
+    /**
+     * @return retries (attempts after the first within one execution that were actually made), bucketed per
+     *         second over 5 minutes; {@code sum(W, now)} for any W from 1 s to 5 minutes.
+     */
     public SlidingWindowCounter retries() {
         return retries;
     }
@@ -214,6 +241,19 @@ public final class ResilientCall {
     /** @return short-circuited calls, bucketed per second over 5 minutes. */
     public SlidingWindowCounter shortCircuits() {
         return shortCircuits;
+    }
+
+    /**
+     * Retries over a window of the caller's choice, e.g. the last 10 s to tell whether a storm is still going.
+     * Any thread; allocation-free.
+     *
+     * @param windowNanos the window, 1 s to 5 minutes (rounded up to whole seconds).
+     * @param nowNanos    the window's end.
+     * @return retries made in the window.
+     * @throws IllegalArgumentException when the window is not within (0, 5 minutes].
+     */
+    public long retriesInLast(final long windowNanos, final long nowNanos) {
+        return retries.sum(windowNanos, nowNanos);
     }
 
     /**

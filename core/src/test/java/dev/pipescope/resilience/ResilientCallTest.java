@@ -119,6 +119,124 @@ class ResilientCallTest {
         assertEquals(1, call.shortCircuitCount());
         assertEquals(1, call.shortCircuits().sum(60 * S, clock.nanoTime()));
         assertEquals(1, cb.rejectedCalls());
+        assertEquals(0, call.retryCount(), "a short-circuit is not a retry");
+    }
+
+    @Test
+    void aFailedHalfOpenTrialIsAFailedAttemptNotARetry() {
+        final Scripted attempt = new Scripted(Integer.MAX_VALUE);
+        final CircuitBreaker cb = new CircuitBreaker("dep:k", new CircuitBreakerConfig(0.5, 10, 2, 2 * S, 1, 10), 0);
+        final ResilientCall call = call(attempt, new RetryPolicy(3, MS, 2.0, S, Jitter.NONE, S, 1), cb);
+        call.beginBatch();
+        assertEquals(Outcome.SHORT_CIRCUITED, call.execute(0), "two failures open it");
+        assertEquals(1, call.retryCount());
+        sleeps.clear();
+        for (int probe = 1; probe <= 5; probe++) {
+            clock.advance(2 * S);
+            call.beginBatch();
+            assertEquals(Outcome.SHORT_CIRCUITED, call.execute(0), "the trial fails and reopens the breaker");
+            assertEquals(2 + probe, attempt.attempts, "one attempt per probe: the trial");
+        }
+        assertEquals(1, call.retryCount(), "failed trials made no retries");
+        assertEquals(7, call.failedAttemptCount());
+        assertEquals(6, call.shortCircuitCount(), "each reopened breaker refused the next attempt");
+        assertEquals(6, cb.rejectedCalls(), "the breaker counted those refusals too");
+        assertTrue(sleeps.isEmpty(), "no backoff before an attempt that could not be made");
+        assertEquals(S, call.budget().remainingNanos(), "no budget spent on it either");
+        assertEquals(1, cb.outageCount());
+        assertEquals(10 * S, cb.outageNanos(clock.nanoTime()), "one outage across the five probes");
+    }
+
+    @Test
+    void aBackoffLongerThanTheOpenDurationEndsInARealRetry() {
+        final Scripted attempt = new Scripted(2);
+        final CircuitBreaker cb = new CircuitBreaker("dep:k", new CircuitBreakerConfig(0.5, 10, 1, 5 * MS, 1, 10), 0);
+        final ResilientCall call = call(attempt, new RetryPolicy(3, 10 * MS, 1.0, 10 * MS, Jitter.NONE, S, 1), cb);
+        call.beginBatch();
+        assertEquals(Outcome.SUCCESS, call.execute(0), "waits out the open duration, then probes and succeeds");
+        assertEquals(3, attempt.attempts);
+        assertEquals(List.of(10 * MS, 10 * MS), sleeps);
+        assertEquals(2, call.retryCount(), "both re-attempts were made: the second as the half-open trial");
+        assertEquals(CircuitBreaker.State.CLOSED, cb.state());
+    }
+
+    @Test
+    void everyFailingCallMakesTwoRetriesWithThreeAttemptsWhenTheBudgetAllows() {
+        final Scripted attempt = new Scripted(Integer.MAX_VALUE);
+        final ResilientCall call = call(attempt, new RetryPolicy(3, MS, 2.0, S, Jitter.NONE, S, 1), lenientBreaker());
+        for (int batch = 0; batch < 4; batch++) {
+            call.beginBatch();
+            for (int key = 0; key < 5; key++) {
+                assertEquals(Outcome.FAILED, call.execute(key));
+            }
+            clock.advance(S);
+        }
+        assertEquals(20, call.failedCalls());
+        assertEquals(40, call.retryCount(), "2 retries for each of 20 failing calls");
+        assertEquals(60, call.failedAttemptCount());
+        assertEquals(60, attempt.attempts);
+        assertEquals(40, call.retriesInLast(5 * S, clock.nanoTime()));
+    }
+
+    @Test
+    void aShortWindowOfRetriesDropsToZeroOnceRetriesStop() {
+        final Scripted attempt = new Scripted(Integer.MAX_VALUE);
+        final ResilientCall call = call(attempt, new RetryPolicy(2, MS, 1.0, MS, Jitter.NONE, S, 1), lenientBreaker());
+        for (int second = 0; second < 30; second++) { // a storm: one failing call, so one retry, per second
+            clock.update(1_000 * S + second * S);
+            call.beginBatch();
+            assertEquals(Outcome.FAILED, call.execute(0));
+        }
+        // the last retry was made at 1029 s + 1 ms, in bucket 1029
+        assertEquals(10, call.retriesInLast(10 * S, 1_029 * S + 500 * MS), "buckets 1020..1029");
+        attempt.failuresLeft = 0; // the dependency recovers: calls succeed at their first attempt
+        for (int second = 30; second < 90; second++) {
+            final long now = 1_000 * S + second * S;
+            clock.update(now);
+            call.beginBatch();
+            assertEquals(Outcome.SUCCESS, call.execute(0));
+            final long lastTenSeconds = call.retriesInLast(10 * S, now);
+            if (now < 1_039 * S) {
+                assertEquals(1_039 - now / S, lastTenSeconds, "retries of the storm still within 10 s at " + now);
+            } else {
+                assertEquals(0, lastTenSeconds, "nothing retried for 10 s: the window is empty at " + now);
+            }
+        }
+        final long now = clock.nanoTime();
+        assertEquals(0, call.retriesInLast(10 * S, now));
+        assertEquals(0, call.retriesLastMinute(now), "60 s after the last retry");
+        assertEquals(30, call.retriesLastFiveMinutes(now), "the long window still remembers the storm");
+        assertEquals(30, call.retryCount());
+    }
+
+    @Test
+    void allKeysFailingRetriesOnlyUntilTheirBreakersOpen() {
+        // issue 15: every sensor's calibration fails; once the breakers are open, probes fail but retry nothing
+        final CircuitBreakerRegistry registry = new CircuitBreakerRegistry(
+            new CircuitBreakerConfig(0.5, 10, 5, 2 * S, 1, 10), clock);
+        final KeyedCircuitBreakers breakers = registry.keyed("calibration", 10, id -> "S" + id);
+        final ResilientCall call = new ResilientCall("calibration", key -> false,
+            new RetryPolicy(3, 100_000, 2.0, 800_000, Jitter.NONE, 10 * MS, 1), breakers, clock, sleeper);
+        for (int batch = 0; batch < 600; batch++) { // a batch every 100 ms for a minute
+            call.beginBatch();
+            for (int key = 0; key < 10; key++) {
+                call.execute(key);
+            }
+            clock.advance(100 * MS);
+        }
+        final long now = clock.nanoTime();
+        for (int key = 0; key < 10; key++) {
+            final CircuitBreaker b = breakers.get(key);
+            assertTrue(b.isOpen(), b.name());
+            assertEquals(1, b.outageCount(), b.name() + ": one outage");
+            assertTrue(b.transitionCount(CircuitBreaker.State.OPEN) > 20, b.name() + ": reopened by many failed probes");
+            assertTrue(b.outageNanos(now) >= 59 * S, b.name() + ": the outage's age, not the latest open period's");
+        }
+        assertEquals(30, call.retryCount(), "each key retried twice in its first call and once in its second; the"
+            + " fifth failure opened it; then no more retries");
+        assertEquals(0, call.retriesInLast(10 * S, now));
+        assertEquals(0, call.retriesLastMinute(now));
+        assertTrue(call.failedAttempts().sum(10 * S, now) > 0, "the probes are still failing");
     }
 
     @Test
@@ -130,6 +248,8 @@ class ResilientCallTest {
         assertEquals(Outcome.SHORT_CIRCUITED, call.execute(0), "3 failures open it; the 4th attempt is refused");
         assertEquals(3, attempt.attempts);
         assertEquals(CircuitBreaker.State.OPEN, cb.state());
+        assertEquals(2, call.retryCount(), "attempts 2 and 3 were made; the 4th was not");
+        assertEquals(List.of(MS, MS), sleeps, "no wait before an attempt the open breaker refuses anyway");
         assertEquals(Outcome.SHORT_CIRCUITED, call.execute(0));
         assertEquals(3, attempt.attempts);
         assertEquals(2, call.shortCircuitCount());
