@@ -112,6 +112,8 @@ public final class CircuitBreaker {
     private static final CircuitBreakerListener[] NO_LISTENERS = {};
 
     private final String name;
+    private final String dependency;
+    private final String key;
     private final int id;
     private final Object managementLock = new Object();
 
@@ -152,16 +154,25 @@ public final class CircuitBreaker {
     private final AtomicLong windowView = new AtomicLong(); // calls << 32 | failures, one store: consistent rate
 
     /**
-     * @param name        the breaker's name, e.g. {@code calibration:S3}.
+     * @param name        the breaker's name, e.g. {@code calibration:S3}: dependency, {@code ':'} and key,
+     *                    split at the first {@code ':'} (see {@link #dependency()}).
      * @param config      initial parameters.
      * @param createdNanos the time the breaker starts in {@link State#CLOSED}.
      */
     public CircuitBreaker(final String name, final CircuitBreakerConfig config, final long createdNanos) {
-        this(name, config, createdNanos, -1);
+        this(name, dependencyOf(name), keyOf(name), config, createdNanos, -1);
     }
 
-    CircuitBreaker(final String name, final CircuitBreakerConfig config, final long createdNanos, final int id) {
+    CircuitBreaker(
+        final String name,
+        final String dependency,
+        final String key,
+        final CircuitBreakerConfig config,
+        final long createdNanos,
+        final int id) {
         this.name = name;
+        this.dependency = dependency;
+        this.key = key;
         this.id = id;
         window = new boolean[config.windowCapacity()];
         failureRateThreshold = config.failureRateThreshold();
@@ -176,6 +187,34 @@ public final class CircuitBreaker {
     /** @return the name, e.g. {@code calibration:S3}. */
     public String name() {
         return name;
+    }
+
+    /**
+     * @return the dependency this breaker protects, e.g. {@code calibration} for {@code calibration:S3}: the
+     *         dependency given to {@link CircuitBreakerRegistry#keyed} for its breakers, otherwise the name
+     *         up to its first {@code ':'} (the whole name when it has none). Breakers are grouped by it in
+     *         {@link CircuitBreakerRegistry#dependencies()}.
+     */
+    public String dependency() {
+        return dependency;
+    }
+
+    /**
+     * @return the key within the dependency, e.g. {@code S3} for {@code calibration:S3}: what follows the
+     *         dependency and its {@code ':'}, empty when the name has no {@code ':'}.
+     */
+    public String key() {
+        return key;
+    }
+
+    static String dependencyOf(final String name) {
+        final int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
+    }
+
+    static String keyOf(final String name) {
+        final int colon = name.indexOf(':');
+        return colon < 0 ? "" : name.substring(colon + 1);
     }
 
     /**

@@ -2,7 +2,10 @@ package dev.pipescope.resilience;
 
 import org.agrona.concurrent.NanoClock;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
@@ -12,8 +15,10 @@ import java.util.function.IntFunction;
  *
  * <p>Creation allocates and takes a lock, so it happens at assembly or on a key's first use; hot-path
  * lookups go through {@link KeyedCircuitBreakers#get(int)}, an array read. Readers (health, JMX) list the
- * breakers with {@link #breakers()} and count open ones with {@link #openCount()}. All methods are safe
- * from any thread.
+ * breakers with {@link #breakers()}, count open ones with {@link #openCount()}, and see them per dependency
+ * ("calibration: 10 of 10 open, for 30 s") with {@link #dependencies()} and {@link #dependency(String)};
+ * those views allocate and are meant for reporting threads, never the processing thread. All methods are
+ * safe from any thread.
  */
 public final class CircuitBreakerRegistry {
     private final CircuitBreakerConfig defaults;
@@ -45,13 +50,25 @@ public final class CircuitBreakerRegistry {
      */
     public CircuitBreaker breaker(final String name) {
         final CircuitBreaker existing = byName.get(name);
-        return existing != null ? existing : create(name);
+        return existing != null
+            ? existing : create(name, CircuitBreaker.dependencyOf(name), CircuitBreaker.keyOf(name));
     }
 
-    private synchronized CircuitBreaker create(final String name) {
+    /**
+     * The breaker named {@code dependency:key}, split there rather than at the first {@code ':'}, so that a
+     * dependency whose name holds a {@code ':'} still groups its breakers. A breaker created before under the
+     * same name keeps the split it was created with.
+     */
+    CircuitBreaker breaker(final String dependency, final String key) {
+        final String name = dependency + ':' + key;
+        final CircuitBreaker existing = byName.get(name);
+        return existing != null ? existing : create(name, dependency, key);
+    }
+
+    private synchronized CircuitBreaker create(final String name, final String dependency, final String key) {
         CircuitBreaker breaker = byName.get(name);
         if (breaker == null) {
-            breaker = new CircuitBreaker(name, defaults, clock.nanoTime(), all.size());
+            breaker = new CircuitBreaker(name, dependency, key, defaults, clock.nanoTime(), all.size());
             for (int i = 0; i < listeners.size(); i++) {
                 breaker.addListener(listeners.get(i));
             }
@@ -136,6 +153,43 @@ public final class CircuitBreakerRegistry {
             }
         }
         return open;
+    }
+
+    /**
+     * The breakers grouped by {@link CircuitBreaker#dependency()}, each group with how many are not closed,
+     * which keys those are and the oldest outage start among them. Any thread; allocates (a reporting
+     * thread's call, not the processing thread's).
+     *
+     * @return one view per dependency, in the order their first breakers were created.
+     */
+    public List<DependencyCircuits> dependencies() {
+        final Map<String, List<CircuitBreaker>> grouped = new LinkedHashMap<>();
+        for (final Object breaker : all.toArray()) {
+            final CircuitBreaker b = (CircuitBreaker)breaker;
+            grouped.computeIfAbsent(b.dependency(), d -> new ArrayList<>()).add(b);
+        }
+        final List<DependencyCircuits> views = new ArrayList<>(grouped.size());
+        for (final Map.Entry<String, List<CircuitBreaker>> e : grouped.entrySet()) {
+            views.add(DependencyCircuits.of(e.getKey(), e.getValue()));
+        }
+        return List.copyOf(views);
+    }
+
+    /**
+     * One dependency's breakers, as in {@link #dependencies()}. Any thread; allocates.
+     *
+     * @param dependency a dependency's name, e.g. {@code calibration} ({@link ResilientCall#dependency()}).
+     * @return its view; an empty one (no breakers, nothing failing) when no breaker belongs to it.
+     */
+    public DependencyCircuits dependency(final String dependency) {
+        final List<CircuitBreaker> members = new ArrayList<>();
+        for (final Object breaker : all.toArray()) {
+            final CircuitBreaker b = (CircuitBreaker)breaker;
+            if (b.dependency().equals(dependency)) {
+                members.add(b);
+            }
+        }
+        return DependencyCircuits.of(dependency, members);
     }
 
     /** @return how many breakers are not closed (open, half-open or forced open). */

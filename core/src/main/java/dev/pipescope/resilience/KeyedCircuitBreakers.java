@@ -56,7 +56,7 @@ public final class KeyedCircuitBreakers {
     }
 
     private CircuitBreaker create(final int key) {
-        final CircuitBreaker breaker = registry.breaker(dependency + ':' + keyName.apply(key));
+        final CircuitBreaker breaker = registry.breaker(dependency, keyName.apply(key));
         breakers.set(key, breaker); // racing creators get the same instance from the registry
         return breaker;
     }

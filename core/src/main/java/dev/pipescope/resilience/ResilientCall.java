@@ -151,6 +151,15 @@ public final class ResilientCall {
         return name;
     }
 
+    /**
+     * @return the dependency of this call's breakers: {@link KeyedCircuitBreakers#dependency()} of the keyed
+     *         breakers, or {@link CircuitBreaker#dependency()} of the single breaker. Find their current
+     *         state with {@link CircuitBreakerRegistry#dependency(String)}.
+     */
+    public String dependency() {
+        return keyedBreakers != null ? keyedBreakers.dependency() : singleBreaker.dependency();
+    }
+
     /** Refills the retry budget; call at the start of every batch. Processing thread. */
     public void beginBatch() {
         budget.reset();

@@ -120,6 +120,7 @@ class ResilientCallTest {
         assertEquals(1, call.shortCircuits().sum(60 * S, clock.nanoTime()));
         assertEquals(1, cb.rejectedCalls());
         assertEquals(0, call.retryCount(), "a short-circuit is not a retry");
+        assertEquals("dep", call.dependency(), "the single breaker's dependency");
     }
 
     @Test
@@ -288,6 +289,8 @@ class ResilientCallTest {
         assertEquals(CircuitBreaker.State.OPEN, breakers.get(1).state());
         assertSame(breakers.get(1), registry.find("calibration:S1"));
         assertEquals(1, registry.openCount());
+        assertEquals("calibration", call.dependency());
+        assertEquals(List.of("S1"), registry.dependency(call.dependency()).failingKeys());
         assertEquals(Outcome.SUCCESS, call.execute(0));
         assertEquals(Outcome.SHORT_CIRCUITED, call.execute(1));
     }
