@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Threading:</b> {@link #beginBatch()} and {@link #execute(int)} belong to one thread (the processing
  * thread), as do the policy's generator and the budget. The counters and sliding windows may be read from
- * any thread. The clock is read once per attempt.
+ * any thread. The clock is read each time the breaker is asked, i.e. once per attempt or refusal.
  */
 public final class ResilientCall {
     /** Result of {@link #execute(int)}. */

@@ -60,7 +60,8 @@ public final class SlidingWindowCounter {
     }
 
     /**
-     * One-second buckets over five minutes: "in the last minute" and "in the last five minutes".
+     * One-second buckets over five minutes: "in the last W" for any W from 1 s to 5 minutes at 1 s
+     * resolution — a short W such as 10 s for "is it still happening?", 1 and 5 minutes for rates.
      *
      * @return a new counter.
      */
