@@ -31,6 +31,11 @@ public final class PerfReport {
     /** Where the generator's source lives, for the generated README. */
     static final String SOURCE = "benchmarks/src/main/java/dev/pipescope/benchmarks/report/PerfReport.java";
 
+    /** The one sentence documenting {@link TargetSpec#ratioInterval(JmhResult, JmhResult)} in the report. */
+    static final String INTERVAL_METHOD = "The interval (CI) of a ratio A ÷ B is the conservative one from both"
+        + " scores' 99.9% error bounds, in operations per second: lower = slowest A ÷ fastest B, upper = fastest"
+        + " A ÷ slowest B (a bound at zero leaves it open towards 0 or ∞).";
+
     private PerfReport() {
     }
 
@@ -256,12 +261,18 @@ public final class PerfReport {
         throws IOException {
         md.append("## Targets\n\n");
         md.append("From issue 6. A target not met is reported as not met, never tuned away by changing the"
-            + " benchmark; a target whose suite is not in this run says so.\n\n");
+            + " benchmark; a target whose suite is not in this run says so. A ratio target is **MET** only when its"
+            + " whole interval lies on the acceptable side of the threshold, **NOT MET** when the whole interval"
+            + " lies on the other side, and **INCONCLUSIVE** when the interval straddles the threshold (or there"
+            + " is none). " + INTERVAL_METHOD + " A paired target is judged on the quartile range of its pair"
+            + " ratios (the middle half of the pairs; fewer than " + TargetSpec.MIN_PAIRS + " pairs:"
+            + " inconclusive).\n\n");
         md.append("| target | status | measured |\n| --- | --- | --- |\n");
         for (final TargetSpec.Outcome o : outcomes) {
             final String status = switch (o.status()) {
-                case MET -> "met";
-                case NOT_MET -> "**NOT met**";
+                case MET -> "MET";
+                case NOT_MET -> "**NOT MET**";
+                case INCONCLUSIVE -> "**INCONCLUSIVE**";
                 case NOT_MEASURED -> "not measured in this run";
             };
             md.append("| ").append(o.title()).append(" | ").append(status).append(" | ")
@@ -289,7 +300,7 @@ public final class PerfReport {
                     .append("), written by hand from the profile named in it; the measured figure is the one in"
                         + " the table above.\n\n")
                     .append(Files.readString(file, StandardCharsets.UTF_8).strip()).append("\n\n");
-            } else if (o.status() == TargetSpec.Status.NOT_MET) {
+            } else if (o.status() == TargetSpec.Status.NOT_MET || o.status() == TargetSpec.Status.INCONCLUSIVE) {
                 section.append("### ").append(o.title()).append(" — ").append(o.status().text()).append("\n\n")
                     .append("No analysis written yet").append(t.key() == null ? "" : " (`analysis/" + t.key() + ".md`)")
                     .append(".\n\n");
