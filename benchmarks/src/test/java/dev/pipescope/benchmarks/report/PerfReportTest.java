@@ -94,10 +94,11 @@ class PerfReportTest {
         assertTrue(readme.contains("| Columnar pipeline ≥ 20× the record-as-map model | MET | columnar = 25.0×"
             + " recordAsMap (batchSize=1024), CI 23.3×–26.8×: whole interval ≥ 20.0× |"), readme);
         // time per operation inverted: 100 ns vs 250 ns is 2.5x; without errors it is not judged
-        assertTrue(readme.contains("| Our encoder ≥ 3× the Log4j2 JsonTemplateLayout | **INCONCLUSIVE** | ours = 2.50×"
-            + " log4j2 (event=stage_completed), no CI (JMH gave no error): no interval |"), readme);
+        assertTrue(readme.contains("| Our encoder ≥ 3× the Log4j2 JsonTemplateLayout | **INCONCLUSIVE**<br>no analysis"
+            + " yet (`analysis/encoder-vs-log4j2.md`) | ours = 2.50× log4j2 (event=stage_completed), no CI (JMH gave"
+            + " no error): no interval |"), readme);
         assertTrue(readme.contains("ours = 5.00× jackson"));
-        assertTrue(readme.contains("| 0 B/op (< 0.01) for our encoder | **NOT MET** |"), readme);
+        assertTrue(readme.contains("| 0 B/op (< 0.01) for our encoder | **NOT MET**<br>no analysis yet"), readme);
         assertTrue(readme.contains("gc.alloc.rate.norm: 1 of 1 at or above 0.01 B/op: ours event=stage_completed"
             + " 24.000 B/op"), readme);
         assertTrue(readme.contains("worker.alloc.norm max 0.002 B/op"));
@@ -109,6 +110,30 @@ class PerfReportTest {
     void theReportDocumentsHowVerdictsAreJudged() {
         assertTrue(readme.contains(PerfReport.INTERVAL_METHOD), readme);
         assertTrue(readme.contains("**INCONCLUSIVE** when the interval straddles the threshold"), readme);
+    }
+
+    @Test
+    void analysesAreLinkedForTargetsNotMetOrInconclusiveAndNeverCopiedIn(@TempDir final Path other) throws IOException {
+        final Path json = other.resolve("2026-01-01-sample.json");
+        Files.copy(dir.resolve("2026-01-01-sample.json"), json);
+        Files.createDirectories(other.resolve("analysis"));
+        final String body = "This sentence is hand-written analysis and must stay in its own file.";
+        Files.writeString(other.resolve("analysis/encoder-vs-jackson.md"),
+            "Written against [`2026-01-01-sample.json`](../2026-01-01-sample.json).\n\n" + body + "\n");
+        Files.writeString(other.resolve("analysis/encoder-vs-log4j2.md"),
+            "Written against `2025-12-31-older.json`.\n\n" + body + "\n");
+        Files.writeString(other.resolve("analysis/columnar-vs-map.md"), "No run named here.\n\n" + body + "\n");
+        final String text = Files.readString(PerfReport.generate(json, other).readme());
+
+        assertTrue(text.contains("| Our encoder ≥ 3× Jackson's JsonGenerator | **INCONCLUSIVE**<br>[analysis]"
+            + "(analysis/encoder-vs-jackson.md) | "), text);
+        assertTrue(text.contains("| **INCONCLUSIVE**<br>[analysis](analysis/encoder-vs-log4j2.md) (written for"
+            + " `2025-12-31-older.json`, not this run) | "), text);
+        // a met target's analysis is not linked from the table
+        assertTrue(text.contains("| Columnar pipeline ≥ 20× the record-as-map model | MET | "), text);
+        assertTrue(!text.contains("columnar-vs-map.md"), text);
+        assertTrue(!text.contains(body), text);
+        assertTrue(!text.contains("Target analyses"), text);
     }
 
     @Test
