@@ -64,6 +64,23 @@ final class Environment {
         return new Environment(p);
     }
 
+    /**
+     * @param resultFile a JMH JSON file.
+     * @return the capture time recorded in its sidecar, or null when it has none (nothing is written).
+     * @throws IOException when the sidecar exists but cannot be read.
+     */
+    static String capturedOf(final Path resultFile) throws IOException {
+        final Path sidecar = sidecarOf(resultFile);
+        if (!Files.exists(sidecar)) {
+            return null;
+        }
+        final Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(sidecar, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        return p.getProperty("captured");
+    }
+
     String cpu() {
         return properties.getProperty("cpu.model", "unknown");
     }

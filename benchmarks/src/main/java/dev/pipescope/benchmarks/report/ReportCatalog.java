@@ -40,16 +40,14 @@ public final class ReportCatalog {
             .chart(ChartSpec.byParam("batchSize")),
         SuiteSpec.suite("Observability overhead", "ObservabilityOverheadBenchmark")
             .about("The default pipeline (threshold, calibrate, normalize, feature, anomaly) with metrics and"
-                + " logging on vs off, in the same run, on the same readings. On: `instrumented(true)` (per-stage"
-                + " clock reads, HdrHistogram recording, counters, allocated-bytes metering) and a"
-                + " `PipelineEventLog` attached as the program does (INFO, `stage_completed` every 1000 batches,"
-                + " `anomaly_detected` at most once per sensor per second), its lines fully encoded into a"
-                + " `NullLogSink` (I/O is the async sink suite's subject). Off: `instrumented(false)`, no observer."
-                + " Both include the batch refill copy. The ratio column is on ÷ off from separately forked runs."
-                + " `alternatingOnOff` runs both in one fork, off and on in alternate 1 s iterations; its score (the"
-                + " mean of both) means nothing alone, but adjacent iterations form on/off pairs measured a second"
-                + " apart on the same CPU, and the target is judged on the median of those pairs at batch 1024"
-                + " (the separately forked ratio is shown as a second line).")
+                + " logging on vs off, on the same readings, both including the batch refill copy. On:"
+                + " `instrumented(true)` (per-stage clock reads, HdrHistogram recording, counters, allocated-bytes"
+                + " metering) and a `PipelineEventLog` attached as the program does, its lines fully encoded into a"
+                + " `NullLogSink`. Off: `instrumented(false)`, no observer. The ratio column is on ÷ off from"
+                + " separately forked runs. `alternatingOnOff` runs off and on in alternate 1 s iterations of each"
+                + " fork; its score (the mean of both) means nothing alone, but its adjacent iterations form the"
+                + " on/off pairs of the paired table, measured a second apart on the same CPU, on which the paired"
+                + " target is judged.")
             .recordsPerOp("batchSize")
             .reference("observabilityOff")
             .ours(".*")

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The paired on/off target: which iteration is which side, how pairs form, and the median that is judged. */
+/** The paired on/off target: which iteration is which side, how pairs form, and the quartile range that is judged. */
 class PairedRatioTest {
     private static final SuiteSpec SUITE = ReportCatalog.suite("ObservabilityOverheadBenchmark");
     private static final TargetSpec TARGET = TargetSpec.pairedRatio("paired", "ObservabilityOverheadBenchmark",
@@ -72,11 +72,35 @@ class PairedRatioTest {
     }
 
     @Test
-    void aMedianBelowTheLimitIsNotMet() {
-        final JmhResult r = result("thrpt", "ops/s", 10, List.of(List.of(100.0, 95.0, 100.0, 96.0, 100.0, 99.0)));
+    void quartilesBelowTheLimitAreNotMet() {
+        // pairs 0.95, 0.96, 0.94, 0.95: quartiles 0.9475-0.9525, all below 0.97
+        final JmhResult r = result("thrpt", "ops/s", 10,
+            List.of(List.of(100.0, 95.0, 100.0, 96.0, 100.0, 94.0, 100.0, 95.0)));
         final TargetSpec.Outcome o = TARGET.evaluate(SUITE, List.of(r));
         assertEquals(TargetSpec.Status.NOT_MET, o.status(), o.figure());
-        assertTrue(o.figure().contains("median 0.960×"), o.figure());
+        assertTrue(o.figure().contains("median 0.950×"), o.figure());
+        assertTrue(o.figure().contains("quartiles 0.948×–0.952×: whole interval < 0.970×"), o.figure());
+    }
+
+    @Test
+    void quartilesStraddlingTheLimitAreInconclusiveWhateverTheMedian() {
+        // pairs 0.95, 0.96, 0.98, 0.99, 1.00: the median 0.98 alone would meet 0.97, but the quartiles
+        // 0.96-0.99 straddle it
+        final JmhResult r = result("thrpt", "ops/s", 10, List.of(List.of(100.0, 95.0, 100.0, 96.0, 100.0, 98.0,
+            100.0, 99.0, 100.0, 100.0)));
+        final TargetSpec.Outcome o = TARGET.evaluate(SUITE, List.of(r));
+        assertEquals(TargetSpec.Status.INCONCLUSIVE, o.status(), o.figure());
+        assertTrue(o.figure().contains("median 0.980×"), o.figure());
+        assertTrue(o.figure().contains("quartiles 0.960×–0.990×: interval straddles 0.970×"), o.figure());
+    }
+
+    @Test
+    void tooFewPairsAreInconclusive() {
+        // three pairs all far above the limit: no quartile range is judged from so few
+        final JmhResult r = result("thrpt", "ops/s", 10, List.of(List.of(100.0, 110.0, 100.0, 111.0, 100.0, 112.0)));
+        final TargetSpec.Outcome o = TARGET.evaluate(SUITE, List.of(r));
+        assertEquals(TargetSpec.Status.INCONCLUSIVE, o.status(), o.figure());
+        assertTrue(o.figure().contains("fewer than " + TargetSpec.MIN_PAIRS + " pairs"), o.figure());
     }
 
     @Test
@@ -108,7 +132,7 @@ class PairedRatioTest {
         assertTrue(readme.contains("| batchSize=1024 | 4 | 2 | 0.980× | 0.980×–0.980× | 0.980×–0.980× |"), readme);
         assertTrue(readme.contains("paired: see below"), readme);
         // the separately forked ratio is shown as measured, and judged as its own line
-        assertTrue(readme.contains("| Observability on ≥ 97% of off, batch 1024 (paired) | met | on/off median 0.980×"),
+        assertTrue(readme.contains("| Observability on ≥ 97% of off, batch 1024 (paired) | MET | on/off median 0.980×"),
             readme);
         assertTrue(readme.contains("observabilityOn = 1.20× observabilityOff"), readme);
         assertEquals(1, g.charts().size());
