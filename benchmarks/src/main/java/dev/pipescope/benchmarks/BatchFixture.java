@@ -1,5 +1,6 @@
 package dev.pipescope.benchmarks;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
@@ -44,7 +45,7 @@ public final class BatchFixture {
      */
     public BatchFixture(final String pipelineName, final int batchSize) {
         registry = new SensorRegistry(4096);
-        context = StageContext.system(pipelineName, registry, new SimulatedCalibrationService(registry.capacity()));
+        context = StageContext.builder(pipelineName, registry).service(CalibrationService.class, new SimulatedCalibrationService(registry.capacity())).build();
         final EpochClock fixedClock = () -> EPOCH_MS;
         final SimulatedSensorSource source = new SimulatedSensorSource(registry, BenchmarkSettings.SENSORS,
             BenchmarkSettings.SEED, BenchmarkSettings.SPIKE_PROBABILITY, fixedClock);

@@ -1,12 +1,10 @@
 package dev.pipescope.batch;
 
-import dev.pipescope.log.JsonStrings;
-
 import java.util.Arrays;
 
 /**
- * Maps sensor names to dense int ids and back. Each name's quoted, JSON-escaped UTF-8 form is computed
- * once at registration, so log lines print sensor names without allocating.
+ * Maps sensor names to dense int ids and back. Ids come only from {@link #register(String)}: a batch's
+ * {@code sensor} column holds these ids, and every stage sizes its per-sensor state by {@link #capacity()}.
  *
  * <p>Lookups by {@code char[]} range ({@link #find(char[], int, int)}) do not allocate, so a parser can
  * resolve names straight from its read buffer. Registration allocates (once per new sensor). The
@@ -19,7 +17,6 @@ public final class SensorRegistry {
 
     private final int capacity;
     private final String[] names;
-    private final byte[][] jsonNames;
     private final int[] slots;
     private final int mask;
     private volatile int count;
@@ -33,7 +30,6 @@ public final class SensorRegistry {
         }
         this.capacity = capacity;
         names = new String[capacity];
-        jsonNames = new byte[capacity][];
         int tableSize = Integer.highestOneBit(capacity * 2 - 1) << 1;
         slots = new int[Math.max(tableSize, 4)];
         Arrays.fill(slots, NOT_FOUND);
@@ -68,7 +64,6 @@ public final class SensorRegistry {
                 + " (set a larger sensor capacity)");
         }
         names[id] = name;
-        jsonNames[id] = JsonStrings.quotedUtf8(name);
         int slot = hash(name) & mask;
         while (slots[slot] != NOT_FOUND) {
             slot = (slot + 1) & mask;
@@ -125,17 +120,6 @@ public final class SensorRegistry {
      */
     public String name(final int id) {
         return names[id];
-    }
-
-    /**
-     * The name as a JSON string literal (quotes included), escaped and UTF-8 encoded once at
-     * registration. Callers must not modify the array.
-     *
-     * @param id a registered id.
-     * @return the quoted, escaped UTF-8 bytes.
-     */
-    public byte[] jsonName(final int id) {
-        return jsonNames[id];
     }
 
     private static boolean regionEquals(final String s, final char[] chars, final int offset, final int length) {

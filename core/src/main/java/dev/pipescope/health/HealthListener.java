@@ -1,25 +1,12 @@
 package dev.pipescope.health;
 
 /**
- * Subscribes embedding code to the dashboard. Called on the dashboard's reporter thread, never on the
- * processing thread; a slow listener delays the next report, not the pipeline.
+ * Told about every report the dashboard takes, on the dashboard's reporter thread, never on the processing
+ * thread; a slow listener delays the next report, not the pipeline. A listener that throws is counted and
+ * logged by the dashboard's error handler; the other listeners and later reports go on.
  */
+@FunctionalInterface
 public interface HealthListener {
-    /**
-     * Every report.
-     *
-     * @param report the new report.
-     */
-    default void onReport(final HealthReport report) {
-    }
-
-    /**
-     * Only when the status differs from the previous report's.
-     *
-     * @param from   the previous status.
-     * @param to     the new status.
-     * @param report the report that changed it.
-     */
-    default void onStatusChange(final HealthStatus from, final HealthStatus to, final HealthReport report) {
-    }
+    /** @param report the new report. */
+    void onReport(HealthReport report);
 }

@@ -3,19 +3,26 @@ package dev.pipescope.health;
 /**
  * Memory and GC over the last interval.
  *
- * @param heapUsedBytes         heap in use now.
- * @param heapCommittedBytes    heap committed now.
- * @param heapAfterGcBytes      heap in use after the last collection (the leak signal).
- * @param gcCount               collections in the interval.
- * @param gcTimeMillis          time spent collecting in the interval.
- * @param gcShare               share of the interval's wall time spent collecting (0..1).
+ * @param heapUsedBytes             heap in use now.
+ * @param heapCommittedBytes        heap committed now.
+ * @param heapMaxBytes              the heap's limit, or -1 when undefined.
+ * @param liveSetBytes              the live set: the heap in use after recent collections (the leak
+ *                                  signal), -1 before the first collection.
+ * @param liveSetShare              the live set as a share of the max (0..1), NaN when unknown.
+ * @param gcCount                   collections in the interval.
+ * @param gcTimeMillis              time spent collecting in the interval.
+ * @param gcShare                   share of the interval's wall time spent collecting (0..1).
  * @param allocationRateBytesPerSec bytes allocated per second by the measured threads.
- * @param heapGrowing           whether the post-GC heap trend is significantly upward.
- * @param heapSlopeBytesPerSec  the trend's slope.
+ * @param heapGrowing               whether the live set grows steadily.
+ * @param heapSlopeBytesPerSec      the live set's growth rate.
+ * @param secondsToExhaustion       at that rate, seconds until the live set reaches the max (NaN when not
+ *                                  growing or unbounded).
  */
-public record MemoryHealth(long heapUsedBytes, long heapCommittedBytes, long heapAfterGcBytes, long gcCount,
-                           long gcTimeMillis, double gcShare, double allocationRateBytesPerSec,
-                           boolean heapGrowing, double heapSlopeBytesPerSec) {
+public record MemoryHealth(long heapUsedBytes, long heapCommittedBytes, long heapMaxBytes, long liveSetBytes,
+                           double liveSetShare, long gcCount, long gcTimeMillis, double gcShare,
+                           double allocationRateBytesPerSec, boolean heapGrowing, double heapSlopeBytesPerSec,
+                           double secondsToExhaustion) {
     /** No memory figures (before the first sample). */
-    public static final MemoryHealth UNKNOWN = new MemoryHealth(0, 0, 0, 0, 0, 0, 0, false, 0);
+    public static final MemoryHealth UNKNOWN = new MemoryHealth(0, 0, -1, -1, Double.NaN, 0, 0, 0, 0, false, 0,
+        Double.NaN);
 }

@@ -1,11 +1,10 @@
 package dev.pipescope.jfr;
 
-import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.health.HealthDashboard;
-import dev.pipescope.health.HealthListener;
 import dev.pipescope.health.HealthReason;
 import dev.pipescope.health.HealthReport;
 import dev.pipescope.health.HealthStatus;
+import dev.pipescope.health.HealthStatusListener;
 import dev.pipescope.pipeline.BatchObserver;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.resilience.CircuitBreaker;
@@ -19,8 +18,10 @@ import jdk.jfr.EventType;
  * event type's enabled flag and allocates nothing; with one on, each stage batch is an event
  * ({@code dev.pipescope.StageBatch}), so record it with a bounded duration.
  */
-public final class FlightRecorderEvents implements BatchObserver, CircuitBreakerListener, HealthListener {
+public final class FlightRecorderEvents implements BatchObserver, CircuitBreakerListener, HealthStatusListener {
     private static final EventType STAGE_BATCH = EventType.getEventType(StageBatchEvent.class);
+    private static final EventType CIRCUIT_TRANSITION = EventType.getEventType(CircuitTransitionEvent.class);
+    private static final EventType HEALTH_CHANGE = EventType.getEventType(HealthChangeEvent.class);
 
     private final String pipeline;
 
@@ -30,17 +31,17 @@ public final class FlightRecorderEvents implements BatchObserver, CircuitBreaker
     }
 
     /**
-     * Subscribes to the pipeline's breakers and (optionally) its dashboard; the batch events need the
-     * instance set as (or composed into) the pipeline's observer.
+     * Subscribes to the pipeline's batches, its breakers and (optionally) its dashboard's status changes.
      *
      * @param target    the pipeline.
      * @param dashboard its dashboard, or null.
      * @return this.
      */
     public FlightRecorderEvents attach(final Pipeline target, final HealthDashboard dashboard) {
+        target.addObserver(this);
         target.context().circuitBreakers().addListener(this);
         if (dashboard != null) {
-            dashboard.addListener(this);
+            dashboard.addStatusListener(this);
         }
         return this;
     }
@@ -62,35 +63,33 @@ public final class FlightRecorderEvents implements BatchObserver, CircuitBreaker
     }
 
     @Override
-    public void batchCompleted(final long batchNumber, final RecordBatch batch) {
-    }
-
-    @Override
     public void stateChanged(final CircuitBreaker breaker, final CircuitBreaker.State from,
         final CircuitBreaker.State to, final long nowNanos) {
-        final CircuitTransitionEvent e = new CircuitTransitionEvent();
-        if (e.isEnabled()) {
-            e.circuit = breaker.name();
-            e.from = from.name();
-            e.to = to.name();
-            e.commit();
+        if (!CIRCUIT_TRANSITION.isEnabled()) {
+            return; // checked before the event exists: a flapping breaker with no recording allocates nothing
         }
+        final CircuitTransitionEvent e = new CircuitTransitionEvent();
+        e.circuit = breaker.name();
+        e.from = from.name();
+        e.to = to.name();
+        e.commit();
     }
 
     @Override
     public void onStatusChange(final HealthStatus from, final HealthStatus to, final HealthReport report) {
-        final HealthChangeEvent e = new HealthChangeEvent();
-        if (e.isEnabled()) {
-            e.pipeline = pipeline;
-            e.from = from.name();
-            e.to = to.name();
-            final StringBuilder reasons = new StringBuilder();
-            for (final HealthReason r : report.reasons()) {
-                reasons.append(r.message()).append('\n');
-            }
-            e.reasons = reasons.toString();
-            e.bottleneck = report.bottleneckStage();
-            e.commit();
+        if (!HEALTH_CHANGE.isEnabled()) {
+            return;
         }
+        final HealthChangeEvent e = new HealthChangeEvent();
+        e.pipeline = pipeline;
+        e.from = from == null ? "NONE" : from.name();
+        e.to = to.name();
+        final StringBuilder reasons = new StringBuilder();
+        for (final HealthReason r : report.reasons()) {
+            reasons.append(r.message()).append('\n');
+        }
+        e.reasons = reasons.toString();
+        e.bottleneck = report.bottleneckStage();
+        e.commit();
     }
 }

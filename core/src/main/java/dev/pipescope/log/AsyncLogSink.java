@@ -70,6 +70,7 @@ public final class AsyncLogSink implements LogSink {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         this.closeDelegate = closeDelegate;
+        AgronaAccess.check();
         ring = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
         errorReporter = new SinkErrorReporter("async", SinkErrorReporter.DEFAULT_INTERVAL_MILLIS,

@@ -25,6 +25,7 @@ public final class LogContext {
      * @param clock  source of event timestamps (epoch milliseconds).
      */
     public LogContext(final LogSink sink, final LogFormat format, final EpochClock clock) {
+        AgronaAccess.check(); // every encoder is an Agrona buffer: say which JVM option is missing, once, here
         this.sink = Objects.requireNonNull(sink, "sink");
         this.format = Objects.requireNonNull(format, "format");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Writer</b> (exactly one thread, the processing thread): {@link #recordBatch(int, int, long, long)},
  *   {@link #recordBatch(int, int, long, long, long)} and {@link #recordAllocatedBytes(long)}. They never
  *   block, never wait for a reader and allocate nothing.</li>
- *   <li><b>Sampler</b> (exactly one thread, e.g. the health reporter): {@link #sample(long)} and
- *   {@link #sample()}. The sampler owns the interval bookkeeping (previous counters, the recycled interval
+ *   <li><b>Sampler</b> (exactly one thread, e.g. the health reporter): {@link Sampler#sample(long)} and
+ *   {@link Sampler#sample()}, through the one sampler {@link #claimSampler()} grants. The sampler owns
+ *   the interval bookkeeping (previous counters, the recycled interval
  *   histograms, the cumulative histograms, the throughput average), so two threads sampling the same
  *   metrics would steal each other's intervals.</li>
  *   <li><b>Anyone</b>: {@link #totals()} (a consistent read, any number of threads) and {@link #reset()}
@@ -105,6 +106,7 @@ public final class StageMetrics {
 
     // Sampler-owned.
     private final AtomicBoolean resetRequested = new AtomicBoolean();
+    private final AtomicBoolean samplerClaimed = new AtomicBoolean();
     private final Histogram batchTotal;
     private final Histogram recordTotal;
     private Histogram batchInterval;
@@ -119,7 +121,7 @@ public final class StageMetrics {
      * Metrics with the default ranges, precision and smoothing.
      *
      * @param stage the stage's name, carried into snapshots.
-     * @param clock read once now (the start of the first interval) and by {@link #sample()}.
+     * @param clock read once now (the start of the first interval) and by {@link Sampler#sample()}.
      */
     public StageMetrics(final String stage, final NanoClock clock) {
         this(stage, clock, DEFAULT_HIGHEST_BATCH_NANOS, DEFAULT_HIGHEST_RECORD_NANOS, DEFAULT_SIGNIFICANT_DIGITS,
@@ -129,7 +131,7 @@ public final class StageMetrics {
     /**
      * @param stage                       the stage's name, carried into snapshots.
      * @param clock                       read once now (the start of the first interval) and by
-     *                                    {@link #sample()}.
+     *                                    {@link Sampler#sample()}.
      * @param highestBatchNanos           largest batch latency recorded as is; larger ones are clamped.
      * @param highestRecordNanos          largest latency per record recorded as is; larger ones are clamped.
      * @param significantDigits           HdrHistogram precision, 1..5.
@@ -308,7 +310,7 @@ public final class StageMetrics {
 
     /**
      * Asks the sampler to restart the cumulative view. Any thread (e.g. a JMX operation); the writer is not
-     * involved. It takes effect at the next {@link #sample(long)}: that snapshot still reports its interval,
+     * involved. It takes effect at the next {@link Sampler#sample(long)}: that snapshot still reports its interval,
      * but its totals, cumulative latencies and smoothed throughput start afresh from that sample's instant
      * (data between this call and that sample is only in the interval view).
      */
@@ -317,22 +319,47 @@ public final class StageMetrics {
     }
 
     /**
-     * {@link #sample(long)} at the clock's current time. Sampler thread only.
+     * Claims the interval sampling of these metrics. There is one sampler per metrics, because it owns the
+     * interval bookkeeping; a second claim is refused rather than let two readers silently steal each
+     * other's intervals (read the sampler owner's snapshots instead, e.g. {@code HealthDashboard.latest()}).
      *
-     * @return the snapshot.
+     * @return the sampler.
+     * @throws IllegalStateException when already claimed.
      */
-    public StageMetricsSnapshot sample() {
-        return sample(clock.nanoTime());
+    public Sampler claimSampler() {
+        if (!samplerClaimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("the metrics of stage '" + stage + "' already have a sampler (a"
+                + " HealthDashboard samples them); read its reports instead of sampling again");
+        }
+        return new Sampler();
     }
 
     /**
-     * Closes the current interval and describes it and the totals. Sampler thread only (see the class
-     * comment); allocates the snapshot, never disturbs the writer.
-     *
-     * @param nowNanos the sample time on the same clock the writer's batch times come from.
-     * @return an immutable snapshot.
+     * Closes intervals of these metrics; obtained once through {@link #claimSampler()}. Its methods belong
+     * to one thread at a time (the sampler thread, see the class comment).
      */
-    public StageMetricsSnapshot sample(final long nowNanos) {
+    public final class Sampler {
+        private Sampler() {
+        }
+
+        /** @return {@link #sample(long)} at the clock's current time. */
+        public StageMetricsSnapshot sample() {
+            return StageMetrics.this.sample(clock.nanoTime());
+        }
+
+        /**
+         * Closes the current interval and describes it and the totals; allocates the snapshot, never
+         * disturbs the writer.
+         *
+         * @param nowNanos the sample time on the same clock the writer's batch times come from.
+         * @return an immutable snapshot.
+         */
+        public StageMetricsSnapshot sample(final long nowNanos) {
+            return StageMetrics.this.sample(nowNanos);
+        }
+    }
+
+    private StageMetricsSnapshot sample(final long nowNanos) {
         final StageCounters raw = totals();
         // Swap the recorders' active histograms; the previous interval's histograms are handed back for reuse.
         batchInterval = batchRecorder.getIntervalHistogram(batchInterval);

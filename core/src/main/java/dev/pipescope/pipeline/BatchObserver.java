@@ -5,11 +5,14 @@ import dev.pipescope.stage.ConfiguredStage;
 
 /**
  * Told about every stage's batch and every finished batch, on the processing thread, right after the
- * metrics are recorded. Implementations must not allocate or block: this is the hot path. The JSON log's
- * {@code stage_completed} and {@code anomaly_detected} events hang here.
+ * metrics are recorded. Implementations must not allocate or block: this is the hot path. Add one with
+ * {@link Pipeline#addObserver(BatchObserver)}; observers are told in the order they were added. An
+ * observer that throws fails the pipeline like a stage that throws.
  */
 public interface BatchObserver {
     /**
+     * Only while the pipeline is instrumented.
+     *
      * @param batchNumber 1-based number of the batch in this pipeline.
      * @param stageIndex  the stage's position.
      * @param stage       the stage.
@@ -17,36 +20,15 @@ public interface BatchObserver {
      * @param recordsOut  records that left it.
      * @param nanos       time spent in it.
      */
-    void stageCompleted(long batchNumber, int stageIndex, ConfiguredStage stage, int recordsIn, int recordsOut,
-        long nanos);
+    default void stageCompleted(long batchNumber, int stageIndex, ConfiguredStage stage, int recordsIn,
+        int recordsOut, long nanos) {
+    }
 
     /**
      * @param batchNumber 1-based number of the batch.
      * @param batch       the records that left the last stage; valid during the call only.
+     * @param anomalies   how many of them are flagged {@code FLAG_ANOMALY} (counted once, by the pipeline).
      */
-    void batchCompleted(long batchNumber, RecordBatch batch);
-
-    /**
-     * Tells two observers, in order; for attaching, say, the JSON event log and Flight Recorder events.
-     *
-     * @param first  told first.
-     * @param second told second.
-     * @return an observer telling both.
-     */
-    static BatchObserver both(final BatchObserver first, final BatchObserver second) {
-        return new BatchObserver() {
-            @Override
-            public void stageCompleted(final long batchNumber, final int stageIndex, final ConfiguredStage stage,
-                final int recordsIn, final int recordsOut, final long nanos) {
-                first.stageCompleted(batchNumber, stageIndex, stage, recordsIn, recordsOut, nanos);
-                second.stageCompleted(batchNumber, stageIndex, stage, recordsIn, recordsOut, nanos);
-            }
-
-            @Override
-            public void batchCompleted(final long batchNumber, final RecordBatch batch) {
-                first.batchCompleted(batchNumber, batch);
-                second.batchCompleted(batchNumber, batch);
-            }
-        };
+    default void batchCompleted(long batchNumber, RecordBatch batch, int anomalies) {
     }
 }

@@ -111,18 +111,18 @@ public final class PipelineRunner {
     }
 
     /**
-     * Runs until a limit is reached, the input ends, or {@link #stop()} is called.
+     * Runs until a limit is reached, the input ends, {@link #stop()} is called, or a stage fails. A failing
+     * stage does not throw out of here: the summary's stop reason is {@code failed} and
+     * {@link RunSummary#failure()} says what happened (see {@link Pipeline}'s failure policy).
      *
      * @return what the run did.
      */
     public RunSummary run() {
         running = true;
         final long startNanos = clock.nanoTime();
-        final long batchesBefore = pipeline.batches();
-        final long inBefore = pipeline.recordsIn();
-        final long outBefore = pipeline.recordsOut();
-        final long alertsBefore = pipeline.alerts();
+        final PipelineCounters before = pipeline.totals();
         final long rejectedBefore = source.rejected();
+        StageFailedException failure = null;
         String reason = "stopped";
         long batchNumber = 0;
         long nextDeadline = startNanos;
@@ -164,12 +164,15 @@ public final class PipelineRunner {
                 pipeline.process(batch);
                 sink.accept(batchNumber, batch);
             }
+        } catch (final StageFailedException e) {
+            failure = e;
+            reason = "failed";
         } finally {
             running = false;
         }
-        return new RunSummary(pipeline.batches() - batchesBefore, pipeline.recordsIn() - inBefore,
-            pipeline.recordsOut() - outBefore, source.rejected() - rejectedBefore, pipeline.alerts() - alertsBefore,
-            clock.nanoTime() - startNanos, reason);
+        final PipelineCounters done = pipeline.totals().minus(before);
+        return new RunSummary(done.batches(), done.recordsIn(), done.recordsOut(), source.rejected() - rejectedBefore,
+            done.alerts(), done.degraded(), clock.nanoTime() - startNanos, reason, failure);
     }
 
     /** Asks the run to stop after the current batch; callable from any thread. */

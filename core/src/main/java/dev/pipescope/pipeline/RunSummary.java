@@ -8,11 +8,19 @@ package dev.pipescope.pipeline;
  * @param recordsOut     records that left it.
  * @param rejected       input lines rejected as malformed.
  * @param alerts         records flagged as anomalies.
+ * @param degraded       records that left flagged degraded.
  * @param elapsedNanos   wall time of the run.
- * @param stopReason     why the run ended: {@code batches}, {@code duration}, {@code input}, {@code stopped}.
+ * @param stopReason     why the run ended: {@code batches}, {@code duration}, {@code input}, {@code stopped}
+ *                       or {@code failed}.
+ * @param failure        what failed the pipeline when the reason is {@code failed}, else null.
  */
-public record RunSummary(long batches, long recordsIn, long recordsOut, long rejected, long alerts,
-                         long elapsedNanos, String stopReason) {
+public record RunSummary(long batches, long recordsIn, long recordsOut, long rejected, long alerts, long degraded,
+                         long elapsedNanos, String stopReason, StageFailedException failure) {
+
+    /** @return true when a stage failed the run. */
+    public boolean failed() {
+        return failure != null;
+    }
 
     /** @return records in per second of wall time, or 0 for an empty run. */
     public double throughputRps() {

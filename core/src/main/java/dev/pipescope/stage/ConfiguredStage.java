@@ -27,6 +27,7 @@ public final class ConfiguredStage {
     private final String name;
     private final StageType type;
     private final Stage stage;
+    private Stage processor;
     private final Object writeLock = new Object();
     private final List<ParameterChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -42,6 +43,18 @@ public final class ConfiguredStage {
         this.name = name;
         this.type = type;
         this.stage = stage;
+        this.processor = stage;
+    }
+
+    /**
+     * Lets a decorator run in the stage's place (for example the program's fault injection, which makes a
+     * stage slower inside its own timing); the stage keeps its name, type, parameters and metrics. Called
+     * once at assembly, before the pipeline is published to its processing thread.
+     *
+     * @param decorator returns what runs when this stage processes a batch.
+     */
+    public void decorate(final StageDecorator decorator) {
+        processor = java.util.Objects.requireNonNull(decorator.decorate(this), "a decorator returned null");
     }
 
     /** @return the name in the pipeline. */
@@ -65,7 +78,7 @@ public final class ConfiguredStage {
      * @param batch the records.
      */
     public void process(final RecordBatch batch) {
-        stage.process(batch);
+        processor.process(batch);
     }
 
     /**

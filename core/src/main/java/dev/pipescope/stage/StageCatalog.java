@@ -18,10 +18,32 @@ import java.util.ServiceLoader;
 public final class StageCatalog {
     private final Map<String, StageType> types;
     private final List<String> rejected;
+    private final String unknownTypeHint;
 
     private StageCatalog(final Map<String, StageType> types, final List<String> rejected) {
+        this(types, rejected, "");
+    }
+
+    private StageCatalog(final Map<String, StageType> types, final List<String> rejected, final String hint) {
         this.types = Collections.unmodifiableMap(types);
         this.rejected = Collections.unmodifiableList(rejected);
+        this.unknownTypeHint = hint;
+    }
+
+    /**
+     * The same types with a hint appended to the "unknown stage type" error, e.g. how the program loads
+     * stage types from a user's jar.
+     *
+     * @param hint the sentence to append (starting with its own separator, e.g. {@code "; ..."}).
+     * @return a catalog with the hint.
+     */
+    public StageCatalog withUnknownTypeHint(final String hint) {
+        return new StageCatalog(types, rejected, hint == null ? "" : hint);
+    }
+
+    /** @return the text appended to an "unknown stage type" error (empty for none). */
+    public String unknownTypeHint() {
+        return unknownTypeHint;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.pipescope.stage.builtin;
 
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.stage.Parameter;
-import dev.pipescope.stage.Stage;
+import dev.pipescope.stage.AnomalyStage;
 import dev.pipescope.stage.StageContext;
 import dev.pipescope.stage.StageDefinition;
 
@@ -14,8 +14,9 @@ import dev.pipescope.stage.StageDefinition;
  * get {@link RecordBatch#FLAG_ANOMALY}. Non-finite readings are flagged invalid and not counted.
  */
 @StageDefinition(type = "anomaly", description = "Detects statistical anomalies using z-score threshold.")
-public final class AnomalyDetector implements Stage {
-    @Parameter(description = "Absolute z-score above which a reading is an anomaly.", min = 0.0)
+public final class AnomalyDetector implements AnomalyStage {
+    @Parameter(description = "Absolute z-score above which a reading is an anomaly (below 1 most readings would be).",
+        min = 1.0, max = 1000.0)
     volatile double zThreshold = 2.5;
 
     @Parameter(description = "Readings a sensor needs before its readings can be flagged.", min = 2, max = 1_000_000)
@@ -93,6 +94,7 @@ public final class AnomalyDetector implements Stage {
     }
 
     /** @return readings flagged as anomalies since start. Processing thread only. */
+    @Override
     public long flaggedTotal() {
         return flaggedTotal;
     }

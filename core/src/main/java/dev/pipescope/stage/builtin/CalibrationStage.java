@@ -84,7 +84,7 @@ public final class CalibrationStage implements Stage, ResilientCall.Attempt {
     public void open(final StageContext context) {
         final SensorRegistry sensors = context.registry();
         cache = new CalibrationCache(cacheCapacity);
-        service = context.calibrationService();
+        service = context.require(CalibrationService.class);
         clock = context.nanoClock();
         failedInBatch = new long[sensors.capacity()];
         breakerConfigured = new boolean[sensors.capacity()];

@@ -1,4 +1,4 @@
-package dev.pipescope.pipeline;
+package dev.pipescope.events;
 
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
@@ -7,50 +7,47 @@ import dev.pipescope.health.HealthListener;
 import dev.pipescope.health.HealthReason;
 import dev.pipescope.health.HealthReport;
 import dev.pipescope.health.HealthStatus;
+import dev.pipescope.health.HealthStatusListener;
+import dev.pipescope.health.MemoryHealth;
 import dev.pipescope.health.StageHealth;
 import dev.pipescope.log.JsonLogEncoder;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
 import dev.pipescope.log.StructuredLogger;
+import dev.pipescope.pipeline.BatchObserver;
+import dev.pipescope.pipeline.Pipeline;
+import dev.pipescope.pipeline.StageFailedException;
 import dev.pipescope.resilience.CircuitBreaker;
 import dev.pipescope.resilience.CircuitBreakerListener;
+import dev.pipescope.stage.AnomalyStage;
 import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.ParameterSpec;
-import dev.pipescope.stage.builtin.AnomalyDetector;
-import org.agrona.concurrent.EpochClock;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns what a pipeline does into the JSON events of the catalogue (see README): {@code stage_completed}
- * (every Nth batch per stage), {@code anomaly_detected} (rate-limited per sensor, with a suppressed
- * count), {@code circuit_state_changed}, {@code parameter_changed}, {@code pipeline_health} and
- * {@code health_status_changed}. The processing-thread events are allocation-free; each logger is created
- * once here, at assembly.
+ * (every Nth batch per stage), {@code anomaly_detected} (limited per sensor in reading time, with an exact
+ * suppressed count, see {@link AnomalyEventLimiter}), {@code anomalies_suppressed} (the rest, at
+ * {@link #finish()}), {@code circuit_state_changed}, {@code parameter_changed}, {@code pipeline_health},
+ * {@code health_status_changed} and {@code run_failed}. The processing-thread events are allocation-free;
+ * each logger is created once here, at assembly.
+ *
+ * <p>{@link #attach(Pipeline, HealthDashboard)} subscribes it to everything it logs; other observers (Flight
+ * Recorder events, an embedder's own) attach themselves beside it.
  */
 public final class PipelineEventLog implements BatchObserver, CircuitBreakerListener, HealthListener,
-    ConfiguredStage.ParameterChangeListener {
+    HealthStatusListener, ConfiguredStage.ParameterChangeListener {
     private final StructuredLogger[] stageLoggers;
     private final StructuredLogger pipelineLog;
     private final StructuredLogger anomalyLog;
     private final StructuredLogger circuitLog;
     private final SensorRegistry registry;
-    private final EpochClock clock;
     private final long stageLogEvery;
-    private final long anomalyIntervalMs;
-    private final long[] lastAnomalyLogMs;
-    private final long[] suppressedAnomalies;
-    private final AnomalyDetector detector;
-    private final long[] flaggedAtLastLog;
-    private final int[] chosenRecord;
-    private final int[] chosenSensors;
-    private final boolean[] everLogged;
-    private int sensorsLogged;
-    private long flaggedTotalSeen;
-    private long earliestEligibleMs = Long.MIN_VALUE;
+    private final AnomalyEventLimiter limiter;
+    private final AnomalyEventLimiter.Drain summary = this::logSuppressed;
     private long stageLogBatch = -1;
     private boolean stageLogThisBatch;
 
@@ -59,8 +56,8 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
      * @param log               where events go.
      * @param threshold         the lowest level logged.
      * @param stageLogEvery     log {@code stage_completed} for every Nth batch (1 = all).
-     * @param anomalyIntervalMs at most one {@code anomaly_detected} per sensor per this many ms; the others
-     *                          are counted and reported in the next event's {@code suppressed}.
+     * @param anomalyIntervalMs at most one {@code anomaly_detected} per sensor per this many ms of reading
+     *                          time (0 = every flagged reading); the others are counted exactly.
      */
     public PipelineEventLog(final Pipeline pipeline, final LogContext log, final LogLevel threshold,
         final long stageLogEvery, final long anomalyIntervalMs) {
@@ -68,9 +65,8 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
             throw new IllegalArgumentException("stage log interval must be at least 1 batch, was " + stageLogEvery);
         }
         this.registry = pipeline.context().registry();
-        this.clock = log.clock();
         this.stageLogEvery = stageLogEvery;
-        this.anomalyIntervalMs = anomalyIntervalMs;
+        this.limiter = new AnomalyEventLimiter(registry.capacity(), anomalyIntervalMs);
         stageLoggers = new StructuredLogger[pipeline.stages().size()];
         for (int i = 0; i < stageLoggers.length; i++) {
             stageLoggers[i] = log.logger(pipeline.stages().get(i).name(), threshold);
@@ -78,37 +74,12 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         pipelineLog = log.logger(pipeline.name(), threshold);
         anomalyLog = log.logger(anomalyComponent(pipeline), threshold);
         circuitLog = log.logger("resilience", threshold);
-        lastAnomalyLogMs = new long[registry.capacity()];
-        suppressedAnomalies = new long[registry.capacity()];
-        flaggedAtLastLog = new long[registry.capacity()];
-        chosenRecord = new int[registry.capacity()];
-        Arrays.fill(chosenRecord, -1);
-        chosenSensors = new int[registry.capacity()];
-        everLogged = new boolean[registry.capacity()];
-        detector = builtInDetector(pipeline);
-        Arrays.fill(lastAnomalyLogMs, Long.MIN_VALUE / 2);
     }
 
-    /**
-     * The built-in detector when it is the pipeline's only one; its per-sensor counts then let most batches
-     * skip the scan for anomalies to log. (A record a later stage drops is counted but cannot be logged.)
-     */
-    private static AnomalyDetector builtInDetector(final Pipeline pipeline) {
-        AnomalyDetector found = null;
-        for (final ConfiguredStage s : pipeline.stages()) {
-            if (s.stage() instanceof AnomalyDetector) {
-                if (found != null) {
-                    return null;
-                }
-                found = (AnomalyDetector) s.stage();
-            }
-        }
-        return found;
-    }
-
+    /** Anomaly events are named after the pipeline's (first) detector, whatever its class or type name. */
     private static String anomalyComponent(final Pipeline pipeline) {
         for (final ConfiguredStage s : pipeline.stages()) {
-            if ("anomaly".equals(s.type().name())) {
+            if (s.stage() instanceof AnomalyStage) {
                 return s.name();
             }
         }
@@ -120,16 +91,19 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
      *
      * @param pipeline  the pipeline.
      * @param dashboard its dashboard, or null.
+     * @return this.
      */
-    public void attach(final Pipeline pipeline, final HealthDashboard dashboard) {
-        pipeline.observer(this);
+    public PipelineEventLog attach(final Pipeline pipeline, final HealthDashboard dashboard) {
+        pipeline.addObserver(this);
         pipeline.context().circuitBreakers().addListener(this);
         for (final ConfiguredStage s : pipeline.stages()) {
             s.addParameterChangeListener(this);
         }
         if (dashboard != null) {
             dashboard.addListener(this);
+            dashboard.addStatusListener(this);
         }
+        return this;
     }
 
     /** @return the logger of pipeline-level events (run_started, run_completed, record_rejected, health). */
@@ -144,6 +118,11 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         all.add(anomalyLog);
         all.add(circuitLog);
         return all;
+    }
+
+    /** @return the limiter deciding which anomalies are logged (its counts are exact). */
+    public AnomalyEventLimiter anomalyLimiter() {
+        return limiter;
     }
 
     @Override
@@ -169,91 +148,28 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     }
 
     @Override
-    public void batchCompleted(final long batchNumber, final RecordBatch batch) {
-        if (!anomalyLog.isEnabled(LogLevel.WARNING)) {
-            return;
+    public void batchCompleted(final long batchNumber, final RecordBatch batch, final int anomalies) {
+        if (anomalies == 0) {
+            return; // the pipeline counted the flags already: most batches cost this comparison only
         }
-        if (detector != null) {
-            logFromDetector(batchNumber, batch);
-            return;
-        }
-        // Without the built-in detector's counts: count every flagged record, pick the first record of each
-        // eligible sensor, and log after the scan so that suppressed also runs to the end of the batch.
-        final int[] flags = batch.flags;
-        long now = Long.MIN_VALUE;
-        int chosen = 0;
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            if ((flags[i] & RecordBatch.FLAG_ANOMALY) == 0) {
-                continue;
-            }
-            if (now == Long.MIN_VALUE) {
-                now = clock.time();
-            }
-            final int s = batch.sensor[i];
-            suppressedAnomalies[s]++;
-            if (chosenRecord[s] < 0 && now - lastAnomalyLogMs[s] >= anomalyIntervalMs) {
-                chosenRecord[s] = i;
-                chosenSensors[chosen++] = s;
-            }
-        }
-        for (int k = 0; k < chosen; k++) {
-            final int s = chosenSensors[k];
-            lastAnomalyLogMs[s] = now;
-            logAnomaly(batchNumber, batch, chosenRecord[s], s, suppressedAnomalies[s] - 1);
-            suppressedAnomalies[s] = 0;
-            chosenRecord[s] = -1;
-        }
-    }
-
-    /**
-     * With the built-in detector's per-sensor counts the batch is scanned only when it may hold an event to
-     * log: new anomalies were flagged, and either a flagged sensor has never been logged or some sensor's
-     * interval has passed. At the default one event per sensor per second that is a few batches a second;
-     * every other batch costs a comparison. {@code suppressed} is the sensor's anomalies flagged since its
-     * previous event, up to the end of this batch, not counting the one logged.
-     */
-    private void logFromDetector(final long batchNumber, final RecordBatch batch) {
-        final long total = detector.flaggedTotal();
-        if (total == flaggedTotalSeen) {
-            return;
-        }
-        flaggedTotalSeen = total;
-        final long now = clock.time();
-        if (detector.sensorsFlagged() == sensorsLogged && now < earliestEligibleMs) {
-            return;
-        }
+        final boolean enabled = anomalyLog.isEnabled(LogLevel.WARNING);
         final int[] flags = batch.flags;
         for (int i = 0, n = batch.size(); i < n; i++) {
             if ((flags[i] & RecordBatch.FLAG_ANOMALY) == 0) {
                 continue;
             }
             final int s = batch.sensor[i];
-            if (everLogged[s] && now - lastAnomalyLogMs[s] < anomalyIntervalMs) {
-                continue;
-            }
-            final long flaggedNow = detector.flagged(s);
-            final long suppressed = everLogged[s] ? flaggedNow - flaggedAtLastLog[s] - 1 : flaggedNow - 1;
-            if (!everLogged[s]) {
-                everLogged[s] = true;
-                sensorsLogged++;
-            }
-            lastAnomalyLogMs[s] = now;
-            flaggedAtLastLog[s] = flaggedNow;
-            logAnomaly(batchNumber, batch, i, s, suppressed);
-        }
-        long earliest = Long.MAX_VALUE;
-        for (int s = 0, n = registry.size(); s < n; s++) {
-            if (everLogged[s]) {
-                earliest = Math.min(earliest, lastAnomalyLogMs[s] + anomalyIntervalMs);
+            final long suppressed = limiter.offer(s, batch.timestamp[i]);
+            if (suppressed >= 0 && enabled) {
+                logAnomaly(batchNumber, batch, i, s, suppressed);
             }
         }
-        earliestEligibleMs = earliest;
     }
 
     private void logAnomaly(final long batchNumber, final RecordBatch batch, final int i, final int s,
         final long suppressed) {
         anomalyLog.begin(LogLevel.WARNING, "anomaly_detected")
-            .fieldJson("sensor", registry.jsonName(s))
+            .field("sensor", registry.name(s))
             .field("value", batch.value[i])
             .field("zScore", batch.zScore[i], 3)
             .field("readingTimestampMs", batch.timestamp[i])
@@ -261,6 +177,53 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
             .field("batch", batchNumber)
             .field("suppressed", suppressed)
             .end();
+    }
+
+    /**
+     * Ends the run's anomaly accounting: one {@code anomalies_suppressed} event per sensor whose flagged
+     * readings since its last {@code anomaly_detected} were not logged. Call on the processing thread after
+     * the last batch (the program does before {@code run_completed}).
+     */
+    public void finish() {
+        limiter.drain(summary);
+    }
+
+    private void logSuppressed(final int sensor, final long suppressed) {
+        if (anomalyLog.isEnabled(LogLevel.WARNING)) {
+            anomalyLog.begin(LogLevel.WARNING, "anomalies_suppressed")
+                .field("sensor", registry.name(sensor))
+                .field("suppressed", suppressed)
+                .field("flagged", limiter.flagged(sensor))
+                .field("logged", limiter.logged(sensor))
+                .end();
+        }
+    }
+
+    /**
+     * Logs {@code run_failed}: the run ended because a stage (or something else) threw.
+     *
+     * @param error   what ended the run.
+     * @param batches batches completed before it.
+     */
+    public void runFailed(final Throwable error, final long batches) {
+        final JsonLogEncoder e = pipelineLog.begin(LogLevel.ERROR, "run_failed");
+        if (error instanceof StageFailedException) {
+            final StageFailedException f = (StageFailedException) error;
+            if (f.stage() != null) {
+                e.field("stage", f.stage());
+            } else {
+                e.nullField("stage");
+            }
+            e.field("batch", f.batch());
+            final Throwable cause = f.getCause() != null ? f.getCause() : f;
+            e.field("errorType", cause.getClass().getName());
+            e.field("error", String.valueOf(cause.getMessage()));
+        } else {
+            e.nullField("stage");
+            e.field("errorType", error.getClass().getName());
+            e.field("error", String.valueOf(error.getMessage()));
+        }
+        e.field("batchesCompleted", batches).field("message", String.valueOf(error.getMessage())).end();
     }
 
     @Override
@@ -293,39 +256,43 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         final JsonLogEncoder e = pipelineLog.begin(r.status() == HealthStatus.HEALTHY ? LogLevel.INFO : LogLevel.WARNING,
             "pipeline_health");
         e.field("status", r.status().name())
-            .field("batchCount", r.batchCount())
-            .field("totalAlerts", r.totalAlerts());
+            .field("sequence", r.sequence())
+            .field("batchCount", r.totals().batches())
+            .field("totalAlerts", r.totals().alerts());
+        reasons(e, r);
         e.beginArray("openCircuits");
         for (final String c : r.openCircuits()) {
             e.item(c);
         }
         e.endArray();
-        if (r.bottleneckStage() != null) {
-            e.field("bottleneckStage", r.bottleneckStage());
+        if (r.bottleneck() != null) {
+            e.field("bottleneckStage", r.bottleneck().name());
         } else {
             e.nullField("bottleneckStage");
         }
+        final HealthReport.Throughput t = r.throughput();
         e.field("bottleneckRps", r.bottleneckRps(), 1)
-            .field("meanRecentThroughputRps", r.meanRecentThroughputRps(), 1)
-            .field("pipelineRps", r.pipelineRps(), 1);
+            .field("meanRecentThroughputRps", t.meanRecentBottleneckRps(), 1)
+            .field("pipelineRps", t.pipelineRps(), 1)
+            .field("busyShare", t.busyShare(), 4)
+            .field("sourceBound", t.sourceBound());
+        if (Double.isFinite(t.hostSpeedRatio())) {
+            e.field("hostSpeedRatio", t.hostSpeedRatio(), 3);
+        } else {
+            e.nullField("hostSpeedRatio");
+        }
         e.beginObject("cacheHitRates");
-        for (final Map.Entry<String, Double> c : r.cacheHitRates().entrySet()) {
-            e.field(c.getKey(), c.getValue(), 4);
+        for (final Map.Entry<String, HealthReport.CacheHealth> c : r.caches().entrySet()) {
+            e.field(c.getKey(), c.getValue().hitRate(), 4);
         }
         e.endObject();
-        e.field("retriesLast1m", r.retriesLast1m())
-            .field("retriesLast5m", r.retriesLast5m())
-            .field("failuresLast1m", r.failuresLast1m())
-            .field("shortCircuitedLast1m", r.shortCircuitedLast1m())
-            .field("recordsIn", r.recordsIn())
-            .field("recordsOut", r.recordsOut())
-            .field("rejected", r.rejected())
-            .field("degradedRecords", r.degradedRecords());
-        e.beginArray("reasons");
-        for (final HealthReason reason : r.reasons()) {
-            e.item(reason.message());
-        }
-        e.endArray();
+        e.field("retriesLast1m", r.resilience().retriesLast1m())
+            .field("failuresLast1m", r.resilience().failuresLast1m())
+            .field("shortCircuitedLast1m", r.resilience().shortCircuitedLast1m())
+            .field("recordsIn", r.totals().recordsIn())
+            .field("recordsOut", r.totals().recordsOut())
+            .field("rejected", r.totals().rejected())
+            .field("degradedRecords", r.totals().degraded());
         if (r.bottleneck() != null) {
             final StageHealth b = r.bottleneck();
             e.beginObject("bottleneckLatencyMicros")
@@ -333,29 +300,47 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
                 .field("p999", b.p999Micros(), 1).field("max", b.maxMicros(), 1)
                 .endObject();
         }
+        final MemoryHealth m = r.memory();
         e.beginObject("memory")
-            .field("heapUsedKb", r.memory().heapUsedBytes() / 1024)
-            .field("heapCommittedKb", r.memory().heapCommittedBytes() / 1024)
-            .field("heapAfterGcKb", r.memory().heapAfterGcBytes() / 1024)
-            .field("gcCount", r.memory().gcCount())
-            .field("gcTimeMs", r.memory().gcTimeMillis())
-            .field("gcShare", r.memory().gcShare(), 4)
-            .field("allocationRateBytesPerSec", r.memory().allocationRateBytesPerSec(), 0)
-            .field("heapGrowing", r.memory().heapGrowing())
-            .field("heapSlopeBytesPerSec", r.memory().heapSlopeBytesPerSec(), 1)
+            .field("heapUsedKb", m.heapUsedBytes() / 1024)
+            .field("heapCommittedKb", m.heapCommittedBytes() / 1024)
+            .field("heapMaxKb", m.heapMaxBytes() < 0 ? -1 : m.heapMaxBytes() / 1024)
+            .field("liveSetKb", m.liveSetBytes() < 0 ? -1 : m.liveSetBytes() / 1024)
+            .field("liveSetShare", m.liveSetShare(), 4)
+            .field("gcCount", m.gcCount())
+            .field("gcTimeMs", m.gcTimeMillis())
+            .field("gcShare", m.gcShare(), 4)
+            .field("allocationRateBytesPerSec", m.allocationRateBytesPerSec(), 0)
+            .field("heapGrowing", m.heapGrowing())
+            .field("heapSlopeBytesPerSec", m.heapSlopeBytesPerSec(), 1)
             .endObject();
         e.end();
+    }
+
+    private static void reasons(final JsonLogEncoder e, final HealthReport r) {
+        e.beginArray("reasons");
+        for (final HealthReason reason : r.reasons()) {
+            e.beginObjectItem()
+                .field("code", reason.code())
+                .field("subject", reason.subject())
+                .field("status", reason.status().name())
+                .field("message", reason.message())
+                .endObject();
+        }
+        e.endArray();
     }
 
     @Override
     public void onStatusChange(final HealthStatus from, final HealthStatus to, final HealthReport report) {
         final JsonLogEncoder e = pipelineLog.begin(to == HealthStatus.HEALTHY ? LogLevel.INFO : LogLevel.WARNING,
             "health_status_changed");
-        e.field("from", from.name()).field("to", to.name()).field("batchCount", report.batchCount());
-        e.beginArray("reasons");
-        for (final HealthReason reason : report.reasons()) {
-            e.item(reason.message());
+        if (from == null) {
+            e.nullField("from");
+        } else {
+            e.field("from", from.name());
         }
-        e.endArray().end();
+        e.field("to", to.name()).field("batchCount", report.totals().batches());
+        reasons(e, report);
+        e.end();
     }
 }
