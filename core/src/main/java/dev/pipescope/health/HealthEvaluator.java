@@ -110,7 +110,7 @@ public final class HealthEvaluator {
      * @return the status, the findings, the bottleneck, and the state for the next evaluation.
      */
     public static Verdict evaluate(final Inputs in, final State previous, final HealthThresholds thresholds) {
-        final Judge judge = new Judge(previous, thresholds.persistence());
+        final Judge judge = new Judge(previous);
         final List<HealthReason> reasons = new ArrayList<>();
         final StageHealth allocator = topAllocator(in.stages(), thresholds.allocationPerBatchExit());
 
@@ -222,7 +222,10 @@ public final class HealthEvaluator {
         final List<HealthReason> reasons) {
         for (final StageHealth s : stages) {
             if (!s.hasData()) {
-                judge.keep(HealthReason.STAGE_ALLOCATING, s.name());
+                if (judge.keep(HealthReason.STAGE_ALLOCATING, s.name())) {
+                    reasons.add(reason(HealthReason.STAGE_ALLOCATING, s.name(), HealthStatus.DEGRADED,
+                        "%s allocated on every batch; no batch in this interval to judge it again", s.name()));
+                }
                 continue;
             }
             if (judge.hysteresis(HealthReason.STAGE_ALLOCATING, s.name(),
@@ -271,7 +274,12 @@ public final class HealthEvaluator {
         final double host = Double.isFinite(hostRatio) ? Math.min(1, hostRatio) : 1;
         for (final StageHealth s : stages) {
             if (!judged(s, t)) {
-                judge.keep(HealthReason.THROUGHPUT_DROP, s.name()); // an interval too thin to judge changes nothing
+                // an interval too thin to judge changes nothing: a drop in force stays, with what is known
+                if (judge.keep(HealthReason.THROUGHPUT_DROP, s.name())) {
+                    reasons.add(reason(HealthReason.THROUGHPUT_DROP, s.name(), HealthStatus.DEGRADED,
+                        "%s below its usual %.0f rps; too few batches in this interval to judge it again", s.name(),
+                        s.baselineRps()));
+                }
                 continue;
             }
             final double ratio = s.capacityRatio() / host; // the part of the slowdown that is the stage's own
@@ -290,7 +298,7 @@ public final class HealthEvaluator {
         final PipelineCounters interval = in.interval();
         if (interval.recordsIn() <= 0) {
             judge.keep(HealthReason.RECORDS_FAILING, "pipeline");
-            keepDegraded(in, judge);
+            judge.keep(HealthReason.DEGRADED_RECORDS, "records");
             return;
         }
         final double failing = (double) interval.invalid() / interval.recordsIn();
@@ -308,10 +316,6 @@ public final class HealthEvaluator {
                 "%.1f%% of records passed with a fallback%s (limit %.1f%%)", degraded * 100,
                 "pipeline".equals(subject) ? "" : " because " + subject + " is failing", t.degradedShareEnter() * 100));
         }
-    }
-
-    private static void keepDegraded(final Inputs in, final Judge judge) {
-        judge.keep(HealthReason.DEGRADED_RECORDS, "records");
     }
 
     private static String failingDependency(final List<DependencyHealth> dependencies) {
@@ -384,13 +388,11 @@ public final class HealthEvaluator {
     /** Applies enter/exit persistence per finding and collects the next state. */
     private static final class Judge {
         private final State previous;
-        private final int defaultPersistence;
         private final Set<String> active = new HashSet<>();
         private final Map<String, Integer> streaks = new HashMap<>();
 
-        Judge(final State previous, final int defaultPersistence) {
+        Judge(final State previous) {
             this.previous = previous;
-            this.defaultPersistence = defaultPersistence;
         }
 
         /** A finding in force exactly while its condition holds. */
@@ -401,16 +403,22 @@ public final class HealthEvaluator {
             return condition;
         }
 
-        /** Carries a finding over unchanged (an interval without data to judge it). */
-        void keep(final String code, final String subject) {
+        /**
+         * Carries a finding over unchanged (an interval without data to judge it).
+         *
+         * @return true when the finding stays in force.
+         */
+        boolean keep(final String code, final String subject) {
             final String key = code + ' ' + subject;
-            if (previous.active().contains(key)) {
+            final boolean wasActive = previous.active().contains(key);
+            if (wasActive) {
                 active.add(key);
             }
             final Integer streak = previous.streaks().get(key);
             if (streak != null) {
                 streaks.put(key, streak);
             }
+            return wasActive;
         }
 
         /**
@@ -437,11 +445,6 @@ public final class HealthEvaluator {
 
         State next() {
             return new State(active, streaks);
-        }
-
-        @SuppressWarnings("unused")
-        int defaultPersistence() {
-            return defaultPersistence;
         }
     }
 }

@@ -80,6 +80,27 @@ final class PipelineTotals {
         VERSION.setRelease(this, v + 2);
     }
 
+    /** Any thread: one counter, atomically and without allocating (a single long needs no seqlock). */
+    long batches() {
+        return (long) BATCHES.getAcquire(this);
+    }
+
+    long recordsIn() {
+        return (long) RECORDS_IN.getAcquire(this);
+    }
+
+    long recordsOut() {
+        return (long) RECORDS_OUT.getAcquire(this);
+    }
+
+    long alerts() {
+        return (long) ALERTS.getAcquire(this);
+    }
+
+    long rejected() {
+        return (long) REJECTED.getAcquire(this);
+    }
+
     /** Any thread: a consistent reading. */
     PipelineCounters read() {
         while (true) {

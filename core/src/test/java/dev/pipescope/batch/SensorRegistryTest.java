@@ -1,5 +1,6 @@
 package dev.pipescope.batch;
 
+import dev.pipescope.log.JsonStrings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,10 +96,10 @@ class SensorRegistryTest {
     @ValueSource(strings = {"plain", "with \"quotes\"", "back\\slash", "tab\there", "new\nline", "cr\r",
         "nul\u0000bell\u0007esc\u001b", "unit\u001f", "caf\u00e9", "\u6e29\u5ea6\u8a08", "emoji \ud83d\ude00",
         "line\u2028sep\u2029", "del\u007f", "/slash/", ""})
-    void jsonNameIsTheQuotedEscapedUtf8OfTheName(final String name) throws Exception {
+    void aSensorNameEncodesAsQuotedEscapedUtf8Json(final String name) throws Exception {
         final SensorRegistry registry = new SensorRegistry(4);
         final int id = registry.register(name);
-        final byte[] json = registry.jsonName(id);
+        final byte[] json = JsonStrings.quotedUtf8(registry.name(id));
         assertEquals('"', json[0]);
         assertEquals('"', json[json.length - 1]);
         // valid UTF-8, and no raw control character inside (RFC 8259)
@@ -114,7 +115,7 @@ class SensorRegistryTest {
     void loneSurrogateBecomesReplacementCharacterInJson() throws Exception {
         final SensorRegistry registry = new SensorRegistry(2);
         final int id = registry.register("bad\ud800x");
-        assertEquals("bad\ufffdx", JSON.readValue(registry.jsonName(id), String.class));
+        assertEquals("bad\ufffdx", JSON.readValue(JsonStrings.quotedUtf8(registry.name(id)), String.class));
         assertEquals("bad\ud800x", registry.name(id));
     }
 }

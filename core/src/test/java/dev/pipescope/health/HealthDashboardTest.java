@@ -1,14 +1,16 @@
 package dev.pipescope.health;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
-import dev.pipescope.pipeline.FaultSchedule;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineDefinition;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
+import dev.pipescope.stage.StageDecorator;
+import dev.pipescope.testing.SlowStages;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -41,9 +45,9 @@ class HealthDashboardTest {
         Fixture() {
             nanoClock.update(TimeUnit.SECONDS.toNanos(100));
             epochClock.update(1_795_000_000_000L);
-            final StageContext context = new StageContext("test", registry, nanoClock, epochClock, service, nanos -> {
+            final StageContext context = StageContext.builder("test", registry).clocks(nanoClock, epochClock).service(CalibrationService.class, service).sleeper(nanos -> {
                 nanoClock.advance(nanos);
-            });
+            }).build();
             source = new SimulatedSensorSource(registry, 10, 1, 0.005, epochClock);
             pipeline = Pipeline.assemble("test", PipelineDefinition.defaults(), StageCatalog.discover(), context);
         }
@@ -57,79 +61,154 @@ class HealthDashboardTest {
     }
 
     @Test
-    void circuitFaultShowsDegradedWithTheOpenCircuitThenHealthyAgain() {
+    void circuitFaultNamesTheCircuitFirstForTheWholeOutageThenHealthyAgain() {
         final Fixture f = new Fixture();
-        final FaultSchedule faults = new FaultSchedule(List.of(FaultSchedule.parse("calibration:S3@200-600")),
-            f.pipeline, f.registry, f.service);
+        final int s3 = f.registry.register("S3");
         final HealthDashboard dashboard = new HealthDashboard(f.pipeline, TimeUnit.SECONDS.toNanos(1));
-        final List<HealthStatus[]> changes = new ArrayList<>();
-        dashboard.addListener(new HealthListener() {
-            @Override
-            public void onStatusChange(final HealthStatus from, final HealthStatus to, final HealthReport report) {
-                changes.add(new HealthStatus[] {from, to});
-            }
-        });
+        final List<String> changes = new ArrayList<>();
+        dashboard.addStatusListener((from, to, report) -> changes.add(from + "->" + to));
         final List<HealthReport> reports = new ArrayList<>();
         for (long b = 1; b <= 1400; b++) {
-            faults.beforeBatch(b);
+            if (b == 200 || b == 601) {
+                f.service.setFailing(s3, b == 200);
+            }
             f.batch();
             if (b % 50 == 0) {
                 reports.add(dashboard.report());
             }
         }
         for (final HealthReport r : reports.subList(0, 3)) {
-            assertEquals(HealthStatus.HEALTHY, r.status(), "before the fault (batch " + r.batchCount() + "): " + r.summary());
-            assertTrue(r.openCircuits().isEmpty());
+            assertEquals(HealthStatus.HEALTHY, r.status(), "before the fault: " + r.summary());
         }
-        final HealthReport during = reports.get(6); // batch 350
-        assertEquals(HealthStatus.DEGRADED, during.status(), during.summary());
-        assertEquals(List.of("calibration:S3"), during.openCircuits());
-        assertTrue(during.reasons().stream().anyMatch(r -> r.code().equals(HealthReason.CIRCUIT_OPEN)
-            && r.message().startsWith("CIRCUIT_OPEN calibration:S3 open for ")), during.summary());
-        assertTrue(during.retriesLast1m() > 0, "retries are counted in the window");
-        assertTrue(during.retriesLast5m() >= during.retriesLast1m());
-        assertTrue(during.shortCircuitedLast1m() > 0, "the open circuit refused calls");
-
+        double previousOutage = 0;
+        for (final HealthReport r : reports.subList(5, 12)) { // batches 300..600: the outage
+            assertEquals(HealthStatus.DEGRADED, r.status(), r.summary());
+            final HealthReason first = r.firstReason();
+            assertEquals(HealthReason.CIRCUIT_OPEN, first.code(), r.summary());
+            assertEquals("calibration:S3", first.subject());
+            final double outage = r.resilience().circuits().stream()
+                .filter(c -> c.name().equals("calibration:S3")).findFirst().orElseThrow().outageMillis();
+            assertTrue(outage > previousOutage, "the outage's age grows across half-open probes: " + r.summary());
+            previousOutage = outage;
+        }
+        assertTrue(previousOutage >= 1_500, "at batch 600 the outage is about 2 s old: " + previousOutage);
         final HealthReport last = reports.get(reports.size() - 1);
         assertEquals(HealthStatus.HEALTHY, last.status(), last.summary());
-        assertTrue(last.openCircuits().isEmpty());
-        assertEquals(1400, last.batchCount());
-        assertTrue(last.cacheHitRates().get("calibration") > 0.9);
-        assertTrue(last.totalAlerts() > 0);
-
-        assertEquals(HealthStatus.HEALTHY, changes.get(0)[0]);
-        assertEquals(HealthStatus.DEGRADED, changes.get(0)[1]);
-        assertEquals(HealthStatus.HEALTHY, changes.get(changes.size() - 1)[1]);
-        final var s3 = f.pipeline.context().circuitBreakers().find("calibration:S3");
-        assertTrue(s3.transitionCount(dev.pipescope.resilience.CircuitBreaker.State.OPEN) >= 1);
-        assertTrue(s3.transitionCount(dev.pipescope.resilience.CircuitBreaker.State.HALF_OPEN) >= 1);
-        assertTrue(s3.transitionCount(dev.pipescope.resilience.CircuitBreaker.State.CLOSED) >= 1);
+        assertEquals(1400, last.totals().batches());
+        assertTrue(last.caches().get("calibration").hitRate() > 0.9);
+        assertEquals("null->HEALTHY", changes.get(0), "the first status is announced too");
+        assertEquals("HEALTHY->DEGRADED", changes.get(1));
+        assertEquals("DEGRADED->HEALTHY", changes.get(changes.size() - 1));
     }
 
     @Test
-    void slowStageIsTheBottleneckWhileTheFaultLasts() {
+    void aSlowStageStaysNamedWhileItIsSlowAndClearsAfter() {
         final SensorRegistry registry = new SensorRegistry(64);
-        final SimulatedCalibrationService service = new SimulatedCalibrationService(64);
-        final StageContext context = StageContext.system("slow", registry, service);
-        try (Pipeline pipeline = Pipeline.assemble("slow", PipelineDefinition.defaults(), StageCatalog.discover(), context)) {
+        final SlowStages slow = new SlowStages();
+        final StageContext context = StageContext.builder("slow", registry)
+            .service(CalibrationService.class, new SimulatedCalibrationService(64)).build();
+        try (Pipeline pipeline = Pipeline.assemble("slow", PipelineDefinition.defaults(), StageCatalog.discover(),
+            context, slow)) {
             final SimulatedSensorSource source = new SimulatedSensorSource(registry, 10, 3, 0.005, new SystemEpochClock());
-            final FaultSchedule faults = new FaultSchedule(List.of(FaultSchedule.parse("slow:anomaly@201-300")),
-                pipeline, registry, service);
             final HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.SECONDS.toNanos(1));
             final RecordBatch batch = new RecordBatch(256);
-            for (long b = 1; b <= 300; b++) {
-                faults.beforeBatch(b);
-                source.fill(batch);
-                pipeline.process(batch);
-                if (b == 200) {
-                    dashboard.report();
+            final List<HealthReport> reports = new ArrayList<>();
+            for (int report = 0; report < 36; report++) {
+                if (report == 12 || report == 30) {
+                    slow.slow("anomaly", report == 12 ? 1_000_000 : 0);
                 }
+                for (int b = 0; b < 40; b++) {
+                    source.fill(batch);
+                    pipeline.process(batch);
+                }
+                reports.add(dashboard.report());
             }
-            final HealthReport during = dashboard.report();
-            assertEquals("anomaly", during.bottleneckStage(), during.summary());
-            assertTrue(during.bottleneck().p50Micros() >= 1000, "the injected millisecond shows in its latency");
-            assertTrue(during.bottleneck().busyShare() > 0.5, during.summary());
+            for (final HealthReport r : reports.subList(14, 30)) {
+                assertEquals(HealthReason.THROUGHPUT_DROP, r.firstReason() == null ? null : r.firstReason().code(),
+                    r.summary());
+                assertEquals("anomaly", r.firstReason().subject());
+                assertEquals("anomaly", r.bottleneckStage());
+                assertTrue(r.bottleneck().p50Micros() >= 1000, "the extra millisecond shows in its latency");
+            }
+            final HealthReport after = reports.get(reports.size() - 1);
+            assertEquals(HealthStatus.HEALTHY, after.status(), after.summary());
         }
+    }
+
+    @Test
+    void aThrowingListenerStopsNeitherReportsNorTheListenersAfterIt() throws Exception {
+        final Fixture f = new Fixture();
+        final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger told = new AtomicInteger();
+        try (HealthDashboard dashboard = new HealthDashboard(f.pipeline, TimeUnit.MILLISECONDS.toNanos(10))) {
+            dashboard.errorHandler(e -> errors.incrementAndGet());
+            dashboard.addListener(r -> {
+                throw new IllegalStateException("a listener's bug");
+            });
+            dashboard.addListener(r -> told.incrementAndGet());
+            dashboard.start();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (told.get() < 5 && System.nanoTime() < deadline) {
+                f.nanoClock.advance(20 * MS); // the fixture's clock only moves when told to
+                dashboard.requestReport();
+                Thread.sleep(5);
+            }
+            assertTrue(told.get() >= 5, "reports go on: " + told.get());
+            assertTrue(dashboard.latest().sequence() >= 5);
+            assertTrue(errors.get() >= 5, "every error reaches the handler: " + errors.get());
+        }
+    }
+
+    @Test
+    void aStuckStageIsNamedWithHowLongItHeldTheBatch() throws Exception {
+        final SensorRegistry registry = new SensorRegistry(16);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final StageDecorator blocking = stage -> !stage.name().equals("feature") ? stage.stage() : batch -> {
+            stage.stage().process(batch);
+            entered.countDown();
+            try {
+                release.await();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (Pipeline pipeline = Pipeline.assemble("stuck", PipelineDefinition.parse("normalize\nfeature\nanomaly", "t"),
+            StageCatalog.discover(), StageContext.system("stuck", registry), blocking);
+             HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.MILLISECONDS.toNanos(20))) {
+            dashboard.thresholds(HealthThresholds.builder().stallTimeoutMs(200).build());
+            final int s = registry.register("S1");
+            final RecordBatch batch = new RecordBatch(4);
+            batch.add(s, 1, 1, 5.0);
+            final Thread processing = new Thread(() -> pipeline.process(batch));
+            dashboard.start();
+            processing.start();
+            assertTrue(entered.await(10, TimeUnit.SECONDS));
+            HealthReport r = null;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                r = dashboard.latest();
+                if (r != null && r.status() == HealthStatus.UNHEALTHY) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            release.countDown();
+            processing.join();
+            assertEquals(HealthReason.STALLED, r.firstReason().code(), r.summary());
+            assertEquals("feature", r.firstReason().subject());
+            assertTrue(r.firstReason().message().startsWith("STALLED stage feature has held batch 1 for "),
+                r.firstReason().message());
+        }
+    }
+
+    @Test
+    void aSecondDashboardOnOnePipelineIsRefused() {
+        final Fixture f = new Fixture();
+        new HealthDashboard(f.pipeline, TimeUnit.SECONDS.toNanos(1));
+        final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> new HealthDashboard(f.pipeline, TimeUnit.SECONDS.toNanos(1)));
+        assertTrue(e.getMessage().contains("already have a sampler"), e.getMessage());
     }
 
     @Test
@@ -140,7 +219,7 @@ class HealthDashboardTest {
         dashboard.report();
         f.nanoClock.advance(1000 * MS);
         final HealthReport idle = dashboard.report();
-        assertEquals(0, idle.intervalBatches());
+        assertEquals(0, idle.throughput().intervalBatches());
         assertNull(idle.bottleneckStage());
         for (final StageHealth s : idle.stages()) {
             assertFalse(s.hasData());
@@ -151,7 +230,7 @@ class HealthDashboardTest {
     @Test
     void readersOnOtherThreadsNeverSeeImpossibleValues() throws Exception {
         final SensorRegistry registry = new SensorRegistry(64);
-        final StageContext context = StageContext.system("concurrent", registry, new SimulatedCalibrationService(64));
+        final StageContext context = StageContext.builder("concurrent", registry).service(CalibrationService.class, new SimulatedCalibrationService(64)).build();
         try (Pipeline pipeline = Pipeline.assemble("concurrent", PipelineDefinition.defaults(), StageCatalog.discover(),
             context); HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.MILLISECONDS.toNanos(10))) {
             final SimulatedSensorSource source = new SimulatedSensorSource(registry, 10, 5, 0.01, new SystemEpochClock());
@@ -182,7 +261,7 @@ class HealthDashboardTest {
                     if (r != null && r != lastReport) {
                         lastReport = r;
                         seen.add(r.sequence());
-                        if (r.recordsOut() > r.recordsIn()) {
+                        if (r.totals().recordsOut() > r.totals().recordsIn()) {
                             problem.set("report with out > in: " + r.summary());
                         }
                         for (final StageHealth s : r.stages()) {

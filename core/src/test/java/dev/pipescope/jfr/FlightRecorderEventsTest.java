@@ -1,10 +1,10 @@
 package dev.pipescope.jfr;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
-import dev.pipescope.pipeline.FaultSchedule;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineDefinition;
 import dev.pipescope.source.SimulatedSensorSource;
@@ -35,22 +35,22 @@ class FlightRecorderEventsTest {
         epochClock.update(1_795_000_000_000L);
         final SensorRegistry registry = new SensorRegistry(16);
         final SimulatedCalibrationService service = new SimulatedCalibrationService(16);
-        final StageContext context = new StageContext("jfr", registry, nanoClock, epochClock, service, nanoClock::advance);
+        final StageContext context = StageContext.builder("jfr", registry).clocks(nanoClock, epochClock).service(CalibrationService.class, service).sleeper(nanoClock::advance).build();
         final SimulatedSensorSource source = new SimulatedSensorSource(registry, 10, 3, 0.005, epochClock);
         try (Pipeline pipeline = Pipeline.assemble("jfr", PipelineDefinition.defaults(), StageCatalog.discover(), context);
              Recording recording = new Recording()) {
             final HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.SECONDS.toNanos(1));
             final FlightRecorderEvents jfr = new FlightRecorderEvents(pipeline).attach(pipeline, dashboard);
-            pipeline.observer(jfr);
             recording.enable(StageBatchEvent.class);
             recording.enable(CircuitTransitionEvent.class);
             recording.enable(HealthChangeEvent.class);
             recording.start();
-            final FaultSchedule faults = new FaultSchedule(List.of(FaultSchedule.parse("calibration:S3@20-60")),
-                pipeline, registry, service);
+            final int s3 = registry.register("S3");
             final RecordBatch batch = new RecordBatch(64);
             for (long b = 1; b <= 100; b++) {
-                faults.beforeBatch(b);
+                if (b == 20 || b == 61) {
+                    service.setFailing(s3, b == 20); // the calibration service fails for S3 from batch 20 to 60
+                }
                 nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(50));
                 epochClock.advance(50);
                 source.fill(batch);

@@ -39,7 +39,7 @@ class JsonLogEncoderTest {
             .field("p99Ms", 1.23456, 3)
             .field("healthy", true)
             .field("stage", "normalize")
-            .fieldJson("sensor", sensors.jsonName(s3))
+            .field("sensor", sensors.name(s3))
             .field("nothing", (CharSequence) null)
             .nullField("alsoNothing")
             .field("min", Long.MIN_VALUE)

@@ -48,7 +48,7 @@ class ZeroAllocationTest {
                     .field("p99Ms", i * 1.7, 3)
                     .field("healthy", (i & 1) == 0)
                     .field("stage", "normalize \u00e9\uD83D\uDE00")
-                    .fieldJson("sensor", sensors.jsonName(sensor))
+                    .field("sensor", sensors.name(sensor))
                     .field("nan", Double.NaN)
                     .field("level", "renamed")
                     .beginArray("openCircuits").item("calibration:S3").item(i).endArray()

@@ -21,6 +21,7 @@ class StageMetricsConcurrencyTest {
     @Test
     void readerNeverSeesImpossibleCounters() throws Exception {
         final StageMetrics metrics = new StageMetrics("s", SystemNanoClock.INSTANCE, 1_000_000, 1_000_000, 2, 1_000_000_000L);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         final AtomicBoolean done = new AtomicBoolean();
         final Thread writer = new Thread(() -> {
             for (int i = 0; i < BATCHES; i++) {
@@ -48,7 +49,7 @@ class StageMetricsConcurrencyTest {
         long samples = 0;
         long now = 0;
         while (!done.get() && violation.get() == null) {
-            final StageMetricsSnapshot s = metrics.sample(now += 1_000_000);
+            final StageMetricsSnapshot s = sampler.sample(now += 1_000_000);
             samples++;
             String problem = check(s.total(), lastBatches);
             if (problem == null) {
@@ -69,7 +70,7 @@ class StageMetricsConcurrencyTest {
         assertNull(violation.get());
         assertTrue(samples > 0);
 
-        final StageMetricsSnapshot last = metrics.sample(now + 1_000_000);
+        final StageMetricsSnapshot last = sampler.sample(now + 1_000_000);
         assertEquals(BATCHES, last.total().batches());
         assertEquals(10L * BATCHES, last.total().recordsIn());
         assertEquals(BATCHES, last.batchLatencyTotal().count(), "no value lost across interval swaps");

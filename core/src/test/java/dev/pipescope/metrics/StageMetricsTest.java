@@ -23,11 +23,12 @@ class StageMetricsTest {
     @Test
     void percentilesOfKnownDataWithinPrecision() {
         final StageMetrics metrics = new StageMetrics("normalize", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         for (long us = 1; us <= 10_000; us++) {
             metrics.recordBatch(1, 1, 0, us * MICRO);
         }
         clock.advance(SECOND);
-        final StageMetricsSnapshot s = metrics.sample();
+        final StageMetricsSnapshot s = sampler.sample();
         final LatencySummary batch = s.batchLatency();
         assertEquals(10_000, batch.count());
         assertNear(5_000 * MICRO, batch.p50Nanos(), "p50");
@@ -45,25 +46,27 @@ class StageMetricsTest {
     @Test
     void latencyPerRecordKeepsSubNanosecondResolution() {
         final StageMetrics metrics = new StageMetrics("fast", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         metrics.recordBatch(1024, 1024, 0, 1_500); // 1.46 ns per record
-        final LatencySummary perRecord = metrics.sample(1).recordLatency();
+        final LatencySummary perRecord = sampler.sample(1).recordLatency();
         assertNear(1.464, perRecord.p50Nanos(), "per record (1500 ns / 1024, truncated to whole picoseconds)");
-        assertNear(1_500, metrics.sample(2).batchLatencyTotal().maxNanos(), "batch");
+        assertNear(1_500, sampler.sample(2).batchLatencyTotal().maxNanos(), "batch");
     }
 
     @Test
     void intervalAndCumulativeAreSeparate() {
         final StageMetrics metrics = new StageMetrics("s", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         for (long us = 1; us <= 10_000; us++) {
             metrics.recordBatch(10, 10, 0, us * MICRO);
         }
         clock.advance(SECOND);
-        metrics.sample();
+        sampler.sample();
         for (int i = 0; i < 100; i++) {
             metrics.recordBatch(10, 5, 0, 20_000 * MICRO);
         }
         clock.advance(SECOND);
-        final StageMetricsSnapshot s = metrics.sample();
+        final StageMetricsSnapshot s = sampler.sample();
         assertEquals(100, s.batchLatency().count());
         assertNear(20_000 * MICRO, s.batchLatency().p50Nanos(), "interval p50");
         assertNear(20_000 * MICRO, s.batchLatency().p999Nanos(), "interval p99.9");
@@ -84,11 +87,12 @@ class StageMetricsTest {
     @Test
     void emptyIntervalReportsNoDataNotStalePercentiles() {
         final StageMetrics metrics = new StageMetrics("s", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         metrics.recordBatch(5, 5, 0, 1_000);
         clock.advance(SECOND);
-        assertTrue(metrics.sample().batchLatency().hasData());
+        assertTrue(sampler.sample().batchLatency().hasData());
         clock.advance(SECOND);
-        final StageMetricsSnapshot quiet = metrics.sample();
+        final StageMetricsSnapshot quiet = sampler.sample();
         assertFalse(quiet.batchLatency().hasData());
         assertEquals(0, quiet.batchLatency().count());
         assertTrue(Double.isNaN(quiet.batchLatency().p50Nanos()));
@@ -102,10 +106,11 @@ class StageMetricsTest {
     @Test
     void valuesBeyondRangeAreClampedAndCountedNeverThrown() {
         final StageMetrics metrics = new StageMetrics("slow", clock, SECOND, 1_000_000, 3, SECOND);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         metrics.recordBatch(1, 1, 0, 5 * SECOND);   // batch and per-record both beyond range
         metrics.recordBatch(1, 1, 100, 50);         // clock stepped back: clamped to 0 (both values)
         metrics.recordBatch(0, 0, 0, 10);           // empty batch: no per-record value
-        final StageMetricsSnapshot s = metrics.sample(SECOND);
+        final StageMetricsSnapshot s = sampler.sample(SECOND);
         assertEquals(4, s.total().clampedValues());
         assertEquals(3, s.batchLatency().count());
         assertEquals(2, s.recordLatency().count());
@@ -117,6 +122,7 @@ class StageMetricsTest {
     @Test
     void impossibleBatchesAreRejected() {
         final StageMetrics metrics = new StageMetrics("s", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         assertThrows(IllegalArgumentException.class, () -> metrics.recordBatch(3, 4, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> metrics.recordBatch(3, -1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> metrics.recordAllocatedBytes(-1));
@@ -126,11 +132,12 @@ class StageMetricsTest {
     @Test
     void throughputBusyShareAndSmoothing() {
         final StageMetrics metrics = new StageMetrics("s", clock, SECOND, SECOND, 3, SECOND);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         for (int i = 0; i < 100; i++) {
             metrics.recordBatch(1_000, 900, 0, 2_000_000, 64); // 2 ms busy each
         }
         clock.advance(SECOND);
-        StageMetricsSnapshot s = metrics.sample();
+        StageMetricsSnapshot s = sampler.sample();
         assertEquals(SECOND, s.intervalNanos());
         assertEquals(90_000.0, s.throughputPerSecond(), 1e-6);
         assertEquals(90_000.0, s.smoothedThroughputPerSecond(), 1e-6, "seeded by the first interval");
@@ -138,12 +145,12 @@ class StageMetricsTest {
         assertEquals(64.0, s.allocatedBytesPerBatch(), 1e-12);
 
         clock.advance(SECOND); // idle second, time constant 1 s: weight 1 - 1/e
-        s = metrics.sample();
+        s = sampler.sample();
         assertEquals(0.0, s.throughputPerSecond());
         assertEquals(90_000.0 * Math.exp(-1), s.smoothedThroughputPerSecond(), 1e-6);
         assertEquals(0.0, s.busyShare());
 
-        s = metrics.sample(); // zero-length interval
+        s = sampler.sample(); // zero-length interval
         assertTrue(Double.isNaN(s.throughputPerSecond()));
         assertTrue(Double.isNaN(s.busyShare()));
     }
@@ -151,6 +158,7 @@ class StageMetricsTest {
     @Test
     void allocatedBytesAreCounted() {
         final StageMetrics metrics = new StageMetrics("s", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         metrics.recordBatch(1, 1, 0, 1, 100);
         metrics.recordAllocatedBytes(28);
         assertEquals(128, metrics.totals().allocatedBytes());
@@ -159,14 +167,15 @@ class StageMetricsTest {
     @Test
     void resetRestartsTheCumulativeViewAtTheNextSample() {
         final StageMetrics metrics = new StageMetrics("s", clock);
+        final StageMetrics.Sampler sampler = metrics.claimSampler();
         metrics.recordBatch(10, 8, 0, 1_000);
         clock.advance(SECOND);
-        metrics.sample();
+        sampler.sample();
 
         metrics.recordBatch(10, 7, 0, 2_000);
         metrics.reset(); // from "another thread": only a request
         clock.advance(SECOND);
-        final StageMetricsSnapshot atReset = metrics.sample();
+        final StageMetricsSnapshot atReset = sampler.sample();
         assertEquals(1, atReset.interval().batches(), "the interval is still reported");
         assertEquals(StageCounters.ZERO, atReset.total());
         assertFalse(atReset.batchLatencyTotal().hasData());
@@ -174,7 +183,7 @@ class StageMetricsTest {
 
         metrics.recordBatch(4, 4, 0, 3_000);
         clock.advance(SECOND);
-        final StageMetricsSnapshot after = metrics.sample();
+        final StageMetricsSnapshot after = sampler.sample();
         assertEquals(new StageCounters(1, 4, 4, 3_000, 0, 0), after.total());
         assertEquals(1, after.batchLatencyTotal().count());
         assertEquals(SECOND, after.totalNanos());

@@ -1,5 +1,6 @@
 package dev.pipescope.pipeline;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.stage.ConfiguredStage;
@@ -23,8 +24,7 @@ class PipelineDefinitionTest {
 
     static StageContext context() {
         final SensorRegistry registry = new SensorRegistry(16);
-        return new StageContext("test", registry, new CachedNanoClock(), new CachedEpochClock(),
-            new SimulatedCalibrationService(16));
+        return StageContext.builder("test", registry).clocks(new CachedNanoClock(), new CachedEpochClock()).service(CalibrationService.class, new SimulatedCalibrationService(16)).build();
     }
 
     private static Pipeline assemble(final String text) {

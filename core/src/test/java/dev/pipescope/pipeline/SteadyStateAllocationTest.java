@@ -1,8 +1,10 @@
 package dev.pipescope.pipeline;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
+import dev.pipescope.events.PipelineEventLog;
 import dev.pipescope.health.HealthDashboard;
 import dev.pipescope.jfr.FlightRecorderEvents;
 import dev.pipescope.log.LogContext;
@@ -40,8 +42,7 @@ class SteadyStateAllocationTest {
         assumeTrue(AllocationMeter.isAvailable(), "JVM cannot measure thread allocation");
 
         final SensorRegistry registry = new SensorRegistry(64);
-        final StageContext context = StageContext.system("alloc-test", registry,
-            new SimulatedCalibrationService(registry.capacity()));
+        final StageContext context = StageContext.builder("alloc-test", registry).service(CalibrationService.class, new SimulatedCalibrationService(registry.capacity())).build();
         try (Pipeline pipeline = Pipeline.assemble("alloc-test", PipelineDefinition.defaults(),
             StageCatalog.discover(), context)) {
             final SimulatedSensorSource source =
@@ -57,8 +58,7 @@ class SteadyStateAllocationTest {
             final PipelineEventLog events = new PipelineEventLog(pipeline, new LogContext(sink), LogLevel.INFO, 1, 1);
             events.attach(pipeline, dashboard);
             // and Flight Recorder events, with no recording on: one enabled-check per stage batch
-            final FlightRecorderEvents jfr = new FlightRecorderEvents(pipeline).attach(pipeline, dashboard);
-            pipeline.observer(BatchObserver.both(events, jfr));
+            new FlightRecorderEvents(pipeline).attach(pipeline, dashboard);
             dashboard.start();
 
             final AllocationProbe.Measurement allocated;

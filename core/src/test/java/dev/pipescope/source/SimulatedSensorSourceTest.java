@@ -1,5 +1,6 @@
 package dev.pipescope.source;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
@@ -94,8 +95,7 @@ class SimulatedSensorSourceTest {
     void everyStageOfTheDefaultPipelineDoesVisibleWork() {
         final SensorRegistry registry = new SensorRegistry(64);
         final CachedNanoClock nanos = new CachedNanoClock();
-        final StageContext context = new StageContext("sim", registry, nanos, clock,
-            new SimulatedCalibrationService(64));
+        final StageContext context = StageContext.builder("sim", registry).clocks(nanos, clock).service(CalibrationService.class, new SimulatedCalibrationService(64)).build();
         final SimulatedSensorSource source = new SimulatedSensorSource(registry, 10, 2026, 0.01, clock);
         final Pipeline pipeline = Pipeline.assemble("sim", PipelineDefinition.defaults(), StageCatalog.discover(),
             context);

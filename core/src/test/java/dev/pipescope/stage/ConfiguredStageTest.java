@@ -56,7 +56,8 @@ class ConfiguredStageTest {
         assertRefused(feature, "alpha", 1.5, "(feature)", "alpha = 1.5 is out of bounds: allowed [1.0E-4, 1.0]");
         assertRefused(feature, "alpha", 0.0, "allowed [1.0E-4, 1.0]");
         final ConfiguredStage anomaly = configured("detector", AnomalyDetector.class);
-        assertRefused(anomaly, "zThreshold", -0.1, "allowed [0.0, +inf]");
+        assertRefused(anomaly, "zThreshold", -0.1, "allowed [1.0, 1000.0]");
+        assertRefused(anomaly, "zThreshold", 0.0, "allowed [1.0, 1000.0]"); // 0 would flag every reading
         assertRefused(anomaly, "warmup", 1, "allowed [2, 1000000]");
         final ConfiguredStage calibrate = configured("cal", CalibrationStage.class);
         assertRefused(calibrate, "cacheTtlMs", 86_400_001, "allowed [0, 86400000]");

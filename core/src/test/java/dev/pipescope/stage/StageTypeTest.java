@@ -1,5 +1,6 @@
 package dev.pipescope.stage;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
@@ -104,8 +105,8 @@ public class StageTypeTest {
         assertEquals("process(RecordBatch batch, double zThreshold=2.5, int warmup=30, double minStdev=1.0E-9)",
             t.processSignature());
         assertEquals(List.of("zThreshold", "warmup", "minStdev"), names(t));
-        assertParameter(t, "zThreshold", ParameterSpec.Kind.DOUBLE, 2.5, 0.0, Double.POSITIVE_INFINITY,
-            "[0.0, +inf]", true);
+        assertParameter(t, "zThreshold", ParameterSpec.Kind.DOUBLE, 2.5, 1.0, 1000.0,
+            "[1.0, 1000.0]", true);
         assertParameter(t, "warmup", ParameterSpec.Kind.INT, 30, 2, 1_000_000, "[2, 1000000]", true);
         assertParameter(t, "minStdev", ParameterSpec.Kind.DOUBLE, 1e-9, 1e-12, 1e6, "[1.0E-12, 1000000.0]", true);
     }
@@ -541,8 +542,7 @@ public class StageTypeTest {
     @Test
     void stageContextRejectsMissingServices() {
         final SensorRegistry registry = new SensorRegistry(1);
-        assertThrows(NullPointerException.class, () -> StageContext.system("p", null,
-            new SimulatedCalibrationService(1)));
-        assertEquals("p", StageContext.system("p", registry, new SimulatedCalibrationService(1)).pipelineName());
+        assertThrows(NullPointerException.class, () -> StageContext.builder("p", null).service(CalibrationService.class, new SimulatedCalibrationService(1)).build());
+        assertEquals("p", StageContext.builder("p", registry).service(CalibrationService.class, new SimulatedCalibrationService(1)).build().pipelineName());
     }
 }

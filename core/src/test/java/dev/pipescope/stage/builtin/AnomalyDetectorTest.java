@@ -187,7 +187,7 @@ class AnomalyDetectorTest {
         assertTrue(probe2.zScore[0] > 2.8, "z = " + probe2.zScore[0]);
         assertEquals(0, probe2.flags[0], "z below the raised threshold");
 
-        stage.setParameter("zThreshold", 0.5);
+        stage.setParameter("zThreshold", 1.2);
         final RecordBatch probe3 = TestContext.batchOf(0, 11.5);
         stage.process(probe3);
         assertEquals(RecordBatch.FLAG_ANOMALY, probe3.flags[0], "z = " + probe3.zScore[0]);

@@ -1,5 +1,6 @@
 package dev.pipescope.stage.builtin;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
@@ -32,10 +33,10 @@ final class TestContext {
         service = new SimulatedCalibrationService(capacity);
         nanoClock.update(1_000_000_000L);
         epochClock.update(1_764_237_600_000L);
-        context = new StageContext("test", registry, nanoClock, epochClock, service, nanos -> {
+        context = StageContext.builder("test", registry).clocks(nanoClock, epochClock).service(CalibrationService.class, service).sleeper(nanos -> {
             sleptNanos += nanos;
             nanoClock.advance(nanos);
-        });
+        }).build();
     }
 
     /** Wraps a fresh instance of a stage type, configures it, then opens it on this context. */
