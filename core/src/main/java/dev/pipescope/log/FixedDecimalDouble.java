@@ -13,7 +13,7 @@ import org.agrona.MutableDirectBuffer;
  * form instead, as are non-finite values (callers producing JSON handle those first). A value that rounds
  * to zero is written without a sign ({@code 0.000}), like BigDecimal.
  */
-public final class FixedDecimalDouble {
+final class FixedDecimalDouble {
     /** The most decimals supported; larger requests are clamped to it. */
     public static final int MAX_DECIMALS = 9;
     /** The most bytes {@link #put} writes. */
