@@ -60,7 +60,7 @@ public final class HealthThresholds {
         return new Builder();
     }
 
-    /** @return a batch in flight longer than this is a stall (default 5 s). */
+    /** @return a batch in flight longer than this is a stall (default 2 s). */
     public long stallTimeoutMs() {
         return stallTimeoutMs;
     }
@@ -162,7 +162,7 @@ public final class HealthThresholds {
 
     /** Builds {@link HealthThresholds}; every setter checks its range and names it when out of it. */
     public static final class Builder {
-        private long stallTimeoutMs = 5_000;
+        private long stallTimeoutMs = 2_000;
         private double retriesPerMinute = 50;
         private long retryQuietMs = 10_000;
         private double gcShareEnter = 0.20;

@@ -115,7 +115,7 @@ class HealthEvaluatorTest {
         assertEquals(HealthStatus.UNHEALTHY, v.status());
         assertEquals(HealthReason.STALLED, v.reasons().get(0).code());
         assertEquals("blocker", v.reasons().get(0).subject());
-        assertEquals("STALLED stage blocker has held batch 412 for 8.0 s (stall timeout 5.0 s)",
+        assertEquals("STALLED stage blocker has held batch 412 for 8.0 s (stall timeout 2.0 s)",
             v.reasons().get(0).message());
     }
 

@@ -1,5 +1,6 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
@@ -112,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
         final StageCatalog catalog = StageCatalog.discover();
         final SensorRegistry registry = new SensorRegistry(pipelineOptions.sensorCapacity);
         final SimulatedCalibrationService calibration = new SimulatedCalibrationService(registry.capacity());
-        final StageContext context = StageContext.system(pipelineOptions.name, registry, calibration);
+        final StageContext context = StageContext.builder(pipelineOptions.name, registry).service(CalibrationService.class, calibration).build();
         final LogSink sink = logOptions.openSink();
         final LogContext log = new LogContext(sink, logOptions.format(), new SystemEpochClock());
         try (Pipeline pipeline = Pipeline.assemble(pipelineOptions.name, definition, catalog, context);

@@ -1,5 +1,6 @@
 package dev.pipescope.jmx;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
@@ -54,7 +55,7 @@ final class JmxFixture implements AutoCloseable {
     JmxFixture(final String name, final LogSink logSink) throws Exception {
         this.logSink = logSink != null ? logSink : sink;
         source = new SimulatedSensorSource(registry, 10, 11, 0.005, new SystemEpochClock());
-        final StageContext context = StageContext.system(name, registry, service);
+        final StageContext context = StageContext.builder(name, registry).service(CalibrationService.class, service).build();
         pipeline = Pipeline.assemble(name, PipelineDefinition.defaults(), StageCatalog.discover(), context);
         dashboard = new HealthDashboard(pipeline, TimeUnit.SECONDS.toNanos(60));
         events = new PipelineEventLog(pipeline, new LogContext(this.logSink), LogLevel.INFO, 1000, 1000);

@@ -1,5 +1,6 @@
 package dev.pipescope.jmx;
 
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.health.HealthDashboard;
@@ -32,7 +33,7 @@ class JmxRegistrationTest {
     private static Pipeline pipeline(final String name) {
         final SensorRegistry registry = new SensorRegistry(16);
         return Pipeline.assemble(name, PipelineDefinition.defaults(), StageCatalog.discover(),
-            StageContext.system(name, registry, new SimulatedCalibrationService(16)));
+            StageContext.builder(name, registry).service(CalibrationService.class, new SimulatedCalibrationService(16)).build());
     }
 
     private static PipelineMBeans register(final MBeanServer server, final Pipeline p) {
