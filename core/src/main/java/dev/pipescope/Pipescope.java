@@ -68,6 +68,7 @@ public final class Pipescope implements AutoCloseable {
      * @return a builder.
      */
     public static Builder builder(final String pipelineName) {
+        AgronaAccess.check(); // before the builder's fields load any class that touches Agrona
         return new Builder(pipelineName);
     }
 
@@ -162,7 +163,6 @@ public final class Pipescope implements AutoCloseable {
 
         private Builder(final String name) {
             this.name = Objects.requireNonNull(name, "name");
-            AgronaAccess.check();
         }
 
         /** @param sensorRegistry gives the sensor ids (default: a new one of {@code sensorCapacity}). @return this. */
