@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * A deterministic stand-in for a remote calibration service: every sensor has a small, fixed gain and
  * offset derived from its id (gain within 1 ± 0.02, offset within ± 0.3). Failures can be injected per
- * sensor with {@link #setFailing(int, boolean)}, which the program's {@code --fault} option drives.
+ * sensor with {@link #setFailing(int, boolean)} (simulating an outage of the service).
  */
 public final class SimulatedCalibrationService implements CalibrationService {
     private final AtomicLongArray failing;

@@ -6,9 +6,26 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or plain seconds. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+/** Reads durations such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or plain seconds; at least 1 ms. */
+class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+    /** The same, where 0 is allowed too (it means "no limit" to the option that takes it). */
+    static final class ZeroAllowed extends DurationConverter {
+        @Override
+        public Duration convert(final String value) {
+            final Matcher m = FORMAT.matcher(value.trim());
+            if (m.matches() && Double.parseDouble(m.group(1)) == 0) {
+                return Duration.ZERO;
+            }
+            try {
+                return super.convert(value);
+            } catch (final CommandLine.TypeConversionException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage().replace("must be at least 1ms",
+                    "must be 0 or at least 1ms"));
+            }
+        }
+    }
 
     @Override
     public Duration convert(final String value) {

@@ -1,7 +1,7 @@
 package dev.pipescope.cli;
 
-import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.batch.SensorRegistry;
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.calibration.SimulatedCalibrationService;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineInspector;
@@ -33,7 +33,8 @@ final class InspectCommand implements Callable<Integer> {
         pipelineOptions.validate();
         final StageCatalog catalog = StageCatalog.discover();
         final SensorRegistry registry = new SensorRegistry(pipelineOptions.sensorCapacity);
-        final StageContext context = StageContext.builder(pipelineOptions.name, registry).service(CalibrationService.class, new SimulatedCalibrationService(registry.capacity())).build();
+        final StageContext context = StageContext.builder(pipelineOptions.name, registry)
+            .service(CalibrationService.class, new SimulatedCalibrationService(registry.capacity())).build();
         try (Pipeline pipeline = Pipeline.assemble(pipelineOptions.name, pipelineOptions.definition(), catalog, context)) {
             final PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -1,12 +1,9 @@
 package dev.pipescope.cli;
 
-import dev.pipescope.health.HealthDashboard;
+import dev.pipescope.Pipescope;
 import dev.pipescope.jmx.JmxConnector;
 import dev.pipescope.jmx.PipelineMBeans;
 import dev.pipescope.log.LogSink;
-import dev.pipescope.pipeline.Pipeline;
-import dev.pipescope.pipeline.PipelineEventLog;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -69,13 +66,11 @@ final class JmxOptions {
         }
     }
 
-    Exposure expose(final Pipeline pipeline, final HealthDashboard dashboard, final PipelineEventLog events,
-        final LogSink sink, final CommandLine.Model.CommandSpec spec) throws IOException {
+    Exposure expose(final Pipescope scope, final LogSink sink) throws IOException {
         if (disabled) {
             return new Exposure(null, null);
         }
-        final PipelineMBeans beans = PipelineMBeans.register(ManagementFactory.getPlatformMBeanServer(), pipeline,
-            dashboard, pipeline.name() + "-log", sink, events.loggers());
+        final PipelineMBeans beans = PipelineMBeans.register(ManagementFactory.getPlatformMBeanServer(), scope, sink);
         if (port == null) {
             return new Exposure(beans, null);
         }

@@ -27,8 +27,11 @@ final class LogOptions {
         description = "Log stage_completed for every Nth batch of each stage (default: ${DEFAULT-VALUE}; 1 logs every batch).")
     long stageLogEvery;
 
-    @Option(names = "--anomaly-log-interval", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.class,
-        description = "At most one anomaly_detected per sensor per D; the rest are counted as suppressed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--anomaly-log-interval", paramLabel = "D", defaultValue = "1s",
+        converter = DurationConverter.ZeroAllowed.class,
+        description = "At most one anomaly_detected per sensor per D of reading time (the readings' own timestamps);"
+            + " the rest are counted as suppressed, and a final anomalies_suppressed reports what is left"
+            + " (default: ${DEFAULT-VALUE}; 0 logs every anomaly).")
     java.time.Duration anomalyLogInterval;
 
     @ArgGroup(exclusive = true)
@@ -80,6 +83,11 @@ final class LogOptions {
         if (ringBytes < 1024 || Integer.bitCount(ringBytes) != 1) {
             throw new UsageException("--log-buffer must be a power of two of at least 1024, was " + ringBytes);
         }
+    }
+
+    /** @return the anomaly limit in milliseconds of reading time; 0 logs every anomaly. */
+    long anomalyLogIntervalMs() {
+        return anomalyLogInterval.toMillis();
     }
 
     LogFormat format() {

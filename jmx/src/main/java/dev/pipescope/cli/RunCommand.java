@@ -1,36 +1,39 @@
 package dev.pipescope.cli;
 
-import dev.pipescope.calibration.CalibrationService;
+import dev.pipescope.Pipescope;
 import dev.pipescope.batch.SensorRegistry;
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.calibration.SimulatedCalibrationService;
+import dev.pipescope.cli.fault.Fault;
+import dev.pipescope.cli.fault.FaultSchedule;
+import dev.pipescope.events.PipelineEventLog;
 import dev.pipescope.health.HealthDashboard;
-import dev.pipescope.jfr.FlightRecorderEvents;
+import dev.pipescope.log.BackgroundErrorHandler;
 import dev.pipescope.log.JsonLogEncoder;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
 import dev.pipescope.log.LogSink;
 import dev.pipescope.log.StructuredLogger;
-import dev.pipescope.pipeline.BatchObserver;
-import dev.pipescope.pipeline.FaultSchedule;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineDefinition;
-import dev.pipescope.pipeline.PipelineEventLog;
 import dev.pipescope.pipeline.PipelineRunner;
 import dev.pipescope.pipeline.RunSummary;
+import dev.pipescope.pipeline.StageFailedException;
 import dev.pipescope.source.CsvRecordSource;
 import dev.pipescope.source.RecordSource;
 import dev.pipescope.source.RejectListener;
 import dev.pipescope.source.SimulatedSensorSource;
 import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.StageCatalog;
-import dev.pipescope.stage.StageContext;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -95,8 +98,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "FAULT",
         description = "Inject a fault, repeatable: calibration:SENSOR@FIRST-LAST (the calibration service fails"
-            + " for SENSOR from batch FIRST to LAST) or slow:STAGE[=DELAYms]@FIRST-LAST (the stage takes 1 ms, or"
-            + " DELAY, longer per batch).")
+            + " for SENSOR from batch FIRST to LAST) or slow:STAGE[=DELAYms|DELAYus]@FIRST-LAST (the stage takes"
+            + " 1 ms, or DELAY, longer per batch, inside its own timing).")
     private List<String> faults = new ArrayList<>();
 
     @CommandLine.Mixin
@@ -108,25 +111,32 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        final List<FaultSchedule.Fault> faultList = parseFaults();
+        final List<Fault> faultList = parseFaults();
         final PipelineDefinition definition = pipelineOptions.definition();
-        final StageCatalog catalog = StageCatalog.discover();
         final SensorRegistry registry = new SensorRegistry(pipelineOptions.sensorCapacity);
-        final SimulatedCalibrationService calibration = new SimulatedCalibrationService(registry.capacity());
-        final StageContext context = StageContext.builder(pipelineOptions.name, registry).service(CalibrationService.class, calibration).build();
+        final FaultSchedule faults = faultSchedule(faultList, definition, registry);
         final LogSink sink = logOptions.openSink();
-        final LogContext log = new LogContext(sink, logOptions.format(), new SystemEpochClock());
-        try (Pipeline pipeline = Pipeline.assemble(pipelineOptions.name, definition, catalog, context);
-             HealthDashboard dashboard = new HealthDashboard(pipeline, healthInterval.toNanos())) {
-            final PipelineEventLog events = new PipelineEventLog(pipeline, log, logOptions.level,
-                logOptions.stageLogEvery, logOptions.anomalyLogInterval.toMillis());
-            events.attach(pipeline, dashboard);
-            final FlightRecorderEvents flightRecorder = new FlightRecorderEvents(pipeline).attach(pipeline, dashboard);
-            pipeline.observer(BatchObserver.both(events, flightRecorder));
+        StageFailedException failed = null;
+        try (Pipescope scope = Pipescope.builder(pipelineOptions.name)
+                 .registry(registry)
+                 .stages(definition)
+                 .catalog(StageCatalog.discover())
+                 .service(CalibrationService.class,
+                     faults.calibration(new SimulatedCalibrationService(registry.capacity())))
+                 .decorateStages(faults.stageDecorator())
+                 .eventLog(new LogContext(sink, logOptions.format(), new SystemEpochClock()), logOptions.level,
+                     logOptions.stageLogEvery, logOptions.anomalyLogIntervalMs())
+                 .healthInterval(healthInterval)
+                 .build()) {
+            final Pipeline pipeline = scope.pipeline();
+            final HealthDashboard dashboard = scope.health();
+            final PipelineEventLog events = scope.eventLog();
             final StructuredLogger pipelineLog = events.pipelineLogger();
+            // Named here rather than in the builder: the event log's logger exists only once build() made it.
+            // A failing health listener (ours or a JMX client's) is counted and logged as background_error.
+            dashboard.errorHandler(BackgroundErrorHandler.logTo(pipelineLog));
             try (RecordSource source = openSource(registry, pipelineLog);
-                 JmxOptions.Exposure jmx = jmxOptions.expose(pipeline, dashboard, events, sink, spec)) {
-                final FaultSchedule faultSchedule = faultSchedule(faultList, pipeline, registry, calibration);
+                 JmxOptions.Exposure jmx = jmxOptions.expose(scope, sink)) {
                 final PipelineRunner runner = new PipelineRunner(pipeline, source, batchSize);
                 if (batches != null) {
                     runner.maxBatches(batches);
@@ -139,13 +149,13 @@ final class RunCommand implements Callable<Integer> {
                 }
                 final long every = healthEvery == null ? 0 : healthEvery;
                 runner.hook(batchNumber -> {
-                    faultSchedule.beforeBatch(batchNumber);
+                    faults.beforeBatch(batchNumber);
                     if (every > 0 && batchNumber > 1 && (batchNumber - 1) % every == 0) {
                         dashboard.requestReport();
                     }
                 });
                 logRunStarted(pipelineLog, pipeline, definition, source, faultList, jmx);
-                dashboard.start();
+                scope.start();
 
                 final CountDownLatch finished = new CountDownLatch(1);
                 final Thread stopOnSignal = new Thread(() -> {
@@ -158,10 +168,21 @@ final class RunCommand implements Callable<Integer> {
                 }, "pipescope-shutdown");
                 Runtime.getRuntime().addShutdownHook(stopOnSignal);
                 try {
-                    final RunSummary summary = runner.run();
-                    dashboard.stop();
-                    dashboard.report(); // the final pipeline_health, taken after the reporter stopped
-                    logRunCompleted(pipelineLog, pipeline, summary, sink);
+                    final RunSummary summary;
+                    try {
+                        summary = runner.run();
+                    } catch (final RuntimeException e) { // not a stage: the source failed, say; Main prints it
+                        endRun(dashboard, events);
+                        events.runFailed(e, pipeline.totals().batches());
+                        throw e;
+                    }
+                    endRun(dashboard, events);
+                    if (summary.failed()) {
+                        failed = summary.failure();
+                        events.runFailed(failed, summary.batches());
+                    } else {
+                        logRunCompleted(pipelineLog, summary, sink);
+                    }
                 } finally {
                     sink.close(); // drains the async ring: every accepted event is written and flushed
                     finished.countDown();
@@ -171,29 +192,47 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             sink.close();
         }
+        if (failed != null) {
+            // the whole story is in the log (run_failed); the terminal gets one line, not a stack trace
+            final PrintWriter err = spec.commandLine().getErr();
+            err.println("pipescope: error: " + oneLine(failed.getMessage()));
+            err.flush();
+            return Main.EXIT_FAILURE;
+        }
         return Main.EXIT_OK;
     }
 
-    private List<FaultSchedule.Fault> parseFaults() {
+    /** After the last batch: a final pipeline_health taken once the reporter stopped, then the anomaly accounting. */
+    private static void endRun(final HealthDashboard dashboard, final PipelineEventLog events) {
+        dashboard.stop();
+        dashboard.report();
+        events.finish();
+    }
+
+    private static String oneLine(final String message) {
+        return message == null ? "" : message.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private List<Fault> parseFaults() {
         try {
-            return FaultSchedule.parseAll(faults);
+            return Fault.parseAll(faults);
         } catch (final IllegalArgumentException e) {
-            throw new UsageException("--" + e.getMessage());
+            throw new UsageException("--" + e.getMessage(), e);
         }
     }
 
     /** A fault naming a stage the pipeline lacks is a usage error (exit 2), like a malformed one. */
-    private static FaultSchedule faultSchedule(final List<FaultSchedule.Fault> faultList, final Pipeline pipeline,
-        final SensorRegistry registry, final SimulatedCalibrationService calibration) {
+    private static FaultSchedule faultSchedule(final List<Fault> faultList, final PipelineDefinition definition,
+        final SensorRegistry registry) {
         try {
-            return new FaultSchedule(faultList, pipeline, registry, calibration);
+            return new FaultSchedule(faultList, definition, registry, new SystemNanoClock());
         } catch (final IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage(), e);
         }
     }
 
     private void logRunStarted(final StructuredLogger log, final Pipeline pipeline, final PipelineDefinition definition,
-        final RecordSource source, final List<FaultSchedule.Fault> faultList, final JmxOptions.Exposure jmx) {
+        final RecordSource source, final List<Fault> faultList, final JmxOptions.Exposure jmx) {
         final JsonLogEncoder e = log.begin(LogLevel.INFO, "run_started")
             .field("pipeline", pipeline.name())
             .field("source", source.describe())
@@ -214,7 +253,7 @@ final class RunCommand implements Callable<Integer> {
             e.field("rateBatchesPerSec", rate);
         }
         e.beginArray("faults");
-        for (final FaultSchedule.Fault f : faultList) {
+        for (final Fault f : faultList) {
             e.item(f.toString());
         }
         e.endArray();
@@ -225,8 +264,7 @@ final class RunCommand implements Callable<Integer> {
         e.end();
     }
 
-    private static void logRunCompleted(final StructuredLogger log, final Pipeline pipeline, final RunSummary s,
-        final LogSink sink) {
+    private static void logRunCompleted(final StructuredLogger log, final RunSummary s, final LogSink sink) {
         log.begin(LogLevel.INFO, "run_completed")
             .field("stopReason", s.stopReason())
             .field("batches", s.batches())
@@ -234,7 +272,7 @@ final class RunCommand implements Callable<Integer> {
             .field("recordsOut", s.recordsOut())
             .field("rejected", s.rejected())
             .field("alerts", s.alerts())
-            .field("degradedRecords", pipeline.degradedTotal())
+            .field("degradedRecords", s.degraded())
             .field("elapsedMs", s.elapsedMs(), 3)
             .field("throughputRps", s.throughputRps(), 1)
             .field("logEventsDropped", sink.counters().eventsDropped())

@@ -30,7 +30,7 @@ final class CircuitBreakersBean implements CircuitBreakersMXBean, CircuitNotific
     private static final String[] COLUMNS = {"name", "state", "stateCode", "secondsInState", "timesOpened", "calls",
         "failures", "rejectedCalls", "windowFailureRate"};
     private static final CompositeType ROW = OpenTypes.composite("CircuitBreaker", "One circuit breaker", COLUMNS,
-        new String[] {"Breaker name (dependency:key)", "State", "0 closed, 1 half-open, 2 open (forced states count as such)",
+        new String[] {"Breaker name (dependency:key)", "State", "0 closed, 1 half-open, 2 open (FORCED_OPEN is 2, FORCED_CLOSED 0)",
             "Seconds since the last transition", "Times it opened", "Calls permitted", "Failed calls",
             "Calls refused while open", "Failure rate over its sliding window"},
         new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER, SimpleType.DOUBLE, SimpleType.LONG,

@@ -7,8 +7,9 @@ import javax.management.openmbean.TabularData;
     + " counts, and operations to force one open or closed during an incident.")
 public interface CircuitBreakersMXBean {
     /** @return one row per breaker. */
-    @Description("One row per breaker: name, state, stateCode (0 closed, 1 half-open, 2 open), seconds in state,"
-        + " times opened, calls, failures, rejected calls, failure rate over its window.")
+    @Description("One row per breaker: name, state, stateCode (0 closed, 1 half-open, 2 open; FORCED_OPEN counts as 2"
+        + " and FORCED_CLOSED as 0, so higher is worse), seconds in state, times opened, calls, failures, rejected"
+        + " calls, failure rate over its window.")
     TabularData getBreakers();
 
     /** @return breakers not closed. */

@@ -12,15 +12,28 @@ public interface HealthDashboardMXBean {
     String getStatus();
 
     /** @return 0 healthy, 1 degraded, 2 unhealthy, -1 unknown. */
-    @Description("Status as a number for exporters: 0 HEALTHY, 1 DEGRADED, 2 UNHEALTHY, -1 before the first report.")
+    @Description("Status as a number for exporters: 0 HEALTHY, 1 DEGRADED, 2 UNHEALTHY, -1 before the first report"
+        + " (higher is worse, so an alert rule can say StatusCode > 0).")
     int getStatusCode();
 
     /** @return every finding. */
-    @Description("Every finding behind the status, each a code and a sentence, e.g. 'CIRCUIT_OPEN calibration:S3 open for 4.2 s'.")
+    @Description("Every finding behind the status, root cause first, each a sentence starting with its code,"
+        + " e.g. 'CIRCUIT_OPEN calibration:S3 open for 4.2 s'.")
     String[] getReasons();
 
+    /** @return the root cause's code. */
+    @Description("Code of the first reason, the root cause (e.g. CIRCUIT_OPEN, THROUGHPUT_DROP, STALLED); null when"
+        + " there is none (healthy).")
+    String getFirstReasonCode();
+
+    /** @return what the root cause is about. */
+    @Description("What the first reason is about: a stage, a breaker (calibration:S3), a dependency, heap, gc, host"
+        + " or pipeline; null when there is none.")
+    String getFirstReasonSubject();
+
     /** @return the busiest stage. */
-    @Description("The stage with the largest busy share in the last interval.")
+    @Description("The stage with the largest busy share in the last interval; null when the pipeline is source-bound"
+        + " (see SourceBound) or no stage ran.")
     String getBottleneckStage();
 
     /** @return its capacity. */
@@ -39,6 +52,16 @@ public interface HealthDashboardMXBean {
     @Description("Records in per second of wall time over the last interval.")
     double getPipelineRps();
 
+    /** @return whether the pipeline waits for its source. */
+    @Description("True when the stages were busy less than half of the last interval: the pipeline waits for its"
+        + " source, and no stage is named the bottleneck.")
+    boolean isSourceBound();
+
+    /** @return the whole host's speed against the stages' baselines. */
+    @Description("The stages' median capacity against their long-run baselines: about 1 normally, well below 1 when"
+        + " the whole machine slowed (HOST_SLOWDOWN) rather than one stage; NaN until baselines are known.")
+    double getHostSpeedRatio();
+
     /** @return circuits not closed. */
     @Description("Names of circuits that are not closed.")
     String[] getOpenCircuits();
@@ -52,7 +75,8 @@ public interface HealthDashboardMXBean {
     long getRetriesLast1m();
 
     /** @return retries in the last 5 minutes. */
-    @Description("Retries of calls to dependencies in the last five minutes.")
+    @Description("Retries of calls to dependencies in the last five minutes, read from the calls' windows when asked"
+        + " (the health report itself carries only the last minute).")
     long getRetriesLast5m();
 
     /** @return failed attempts in the last minute. */
@@ -88,7 +112,8 @@ public interface HealthDashboardMXBean {
     long getHeapCommittedBytes();
 
     /** @return heap after GC. */
-    @Description("Heap in use after the last collection, bytes: the leak signal.")
+    @Description("The live set: heap in use after recent collections, bytes (the leak signal); -1 before the first"
+        + " collection or report.")
     long getHeapAfterGcBytes();
 
     /** @return GC count. */

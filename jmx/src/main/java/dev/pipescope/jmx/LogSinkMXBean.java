@@ -1,6 +1,6 @@
 package dev.pipescope.jmx;
 
-/** {@code dev.pipescope:type=Log,name=<sink>}: the JSON log's counters and level. */
+/** {@code dev.pipescope:type=Log,pipeline=<pipeline>}: the pipeline's JSON event log, its counters and level. */
 @Description("The JSON event log: what its sink wrote, dropped and truncated, and the level it logs at.")
 public interface LogSinkMXBean {
     /** @return lines written. */

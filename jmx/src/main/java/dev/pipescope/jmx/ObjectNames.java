@@ -5,7 +5,9 @@ import javax.management.ObjectName;
 
 /**
  * The ObjectNames of pipescope's MBeans, built once per bean at registration. {@code type} is always the
- * first key, so exporters such as the Prometheus JMX exporter derive stable metric names. A user's
+ * first key, so exporters such as the Prometheus JMX exporter derive stable metric names, and every bean
+ * of a pipeline carries its name under the same key, {@code pipeline}, so one exporter rule (or one query,
+ * {@code dev.pipescope:pipeline=<name>,*}) finds them all; only a stage adds {@code name}. A user's
  * pipeline or stage name holding {@code , = : " * ?}, a backslash or a line break is quoted with
  * {@link ObjectName#quote(String)} instead of breaking the name.
  */
@@ -18,10 +20,10 @@ public final class ObjectNames {
 
     /**
      * @param pipeline the pipeline's name.
-     * @return {@code dev.pipescope:type=Pipeline,name=<pipeline>}.
+     * @return {@code dev.pipescope:type=Pipeline,pipeline=<pipeline>}.
      */
     public static ObjectName pipeline(final String pipeline) {
-        return of("type=Pipeline,name=" + value(pipeline));
+        return of("type=Pipeline,pipeline=" + value(pipeline));
     }
 
     /**
@@ -50,11 +52,19 @@ public final class ObjectNames {
     }
 
     /**
-     * @param sink the log sink's name.
-     * @return {@code dev.pipescope:type=Log,name=<sink>}.
+     * @param pipeline the pipeline's name.
+     * @return {@code dev.pipescope:type=Log,pipeline=<pipeline>}: the pipeline's event log.
      */
-    public static ObjectName log(final String sink) {
-        return of("type=Log,name=" + value(sink));
+    public static ObjectName log(final String pipeline) {
+        return of("type=Log,pipeline=" + value(pipeline));
+    }
+
+    /**
+     * @param pipeline the pipeline's name.
+     * @return the pattern {@code dev.pipescope:pipeline=<pipeline>,*} matching every bean of the pipeline.
+     */
+    public static ObjectName allOf(final String pipeline) {
+        return of("pipeline=" + value(pipeline) + ",*");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.pipescope.jmx;
 
 import dev.pipescope.pipeline.Pipeline;
+import dev.pipescope.pipeline.StageFailedException;
 import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.StageType;
 
@@ -58,7 +59,7 @@ final class PipelineBean implements PipelineMXBean {
 
     @Override
     public long getDegradedRecords() {
-        return pipeline.degradedTotal();
+        return pipeline.counters().degraded();
     }
 
     @Override
@@ -69,6 +70,12 @@ final class PipelineBean implements PipelineMXBean {
     @Override
     public String getState() {
         return pipeline.state().name();
+    }
+
+    @Override
+    public String getFailure() {
+        final StageFailedException failure = pipeline.failure();
+        return failure == null ? null : failure.getMessage();
     }
 
     @Override

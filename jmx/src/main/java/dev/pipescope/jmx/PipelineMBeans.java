@@ -1,5 +1,7 @@
 package dev.pipescope.jmx;
 
+import dev.pipescope.Pipescope;
+import dev.pipescope.events.PipelineEventLog;
 import dev.pipescope.health.HealthDashboard;
 import dev.pipescope.log.LogSink;
 import dev.pipescope.log.StructuredLogger;
@@ -17,7 +19,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Registers a pipeline's MBeans — the pipeline, each stage, the health dashboard, the circuit breakers and
- * (optionally) the log sink — and unregisters them on {@link #close()}. ObjectNames are built once, here.
+ * (optionally) the event log — and unregisters them on {@link #close()}. ObjectNames are built once, here
+ * (see {@link ObjectNames}: every one carries {@code pipeline=<name>}).
  * Several pipelines live side by side in one JVM as long as their names differ; a clash is refused with
  * the name that is taken.
  */
@@ -37,17 +40,32 @@ public final class PipelineMBeans implements AutoCloseable {
     }
 
     /**
+     * Registers the MBeans of a pipeline wired by {@link Pipescope}: its pipeline, stages, dashboard, breakers
+     * and, with a sink, its event log (whose loggers' level the Log bean sets).
+     *
+     * @param server where to register (usually the platform MBean server).
+     * @param scope  the wired pipeline.
+     * @param sink   the event log's sink, or null to register no Log bean.
+     * @return the registration; close it to unregister.
+     * @throws IllegalStateException when a bean of the same name exists (another pipeline with this name).
+     */
+    public static PipelineMBeans register(final MBeanServer server, final Pipescope scope, final LogSink sink) {
+        final PipelineEventLog events = scope.eventLog();
+        return register(server, scope.pipeline(), scope.health(), sink,
+            events == null ? List.of() : events.loggers());
+    }
+
+    /**
      * @param server    where to register (usually the platform MBean server).
      * @param pipeline  the pipeline.
      * @param dashboard its health dashboard.
-     * @param sinkName  the log sink's name, or null to register no Log bean.
-     * @param sink      the log sink (ignored without a name).
+     * @param sink      the log sink, or null to register no Log bean.
      * @param loggers   the loggers whose level the Log bean sets.
      * @return the registration; close it to unregister.
      * @throws IllegalStateException when a bean of the same name exists (another pipeline with this name).
      */
     public static PipelineMBeans register(final MBeanServer server, final Pipeline pipeline,
-        final HealthDashboard dashboard, final String sinkName, final LogSink sink, final List<StructuredLogger> loggers) {
+        final HealthDashboard dashboard, final LogSink sink, final List<StructuredLogger> loggers) {
         final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, "pipescope-jmx-notify-" + pipeline.name());
             t.setDaemon(true);
@@ -61,10 +79,10 @@ public final class PipelineMBeans implements AutoCloseable {
         final CircuitNotificationRelay relay = new CircuitNotificationRelay(pipeline.context().circuitBreakers(),
             circuits, RELAY_CAPACITY_BYTES, "pipescope-jmx-circuits-" + pipeline.name());
         circuits.relay(relay);
-        dashboard.addListener(health);
+        dashboard.addStatusListener(health);
         dashboard.addCircuitListener(relay);
         final PipelineMBeans beans = new PipelineMBeans(server, notifier, () -> {
-            dashboard.removeListener(health);
+            dashboard.removeStatusListener(health);
             pipeline.context().circuitBreakers().removeListener(relay);
             relay.close();
         });
@@ -80,9 +98,9 @@ public final class PipelineMBeans implements AutoCloseable {
                 healthName);
             beans.add(new DescribedMXBean<>(circuits, CircuitBreakersMXBean.class, false, circuits.emitter()),
                 circuitsName);
-            if (sinkName != null) {
+            if (sink != null) {
                 beans.add(new DescribedMXBean<>(new LogSinkBean(sink, loggers), LogSinkMXBean.class,
-                    new NotificationBroadcasterSupport()), ObjectNames.log(sinkName));
+                    new NotificationBroadcasterSupport()), ObjectNames.log(pipeline.name()));
             }
         } catch (final RuntimeException e) {
             beans.close();

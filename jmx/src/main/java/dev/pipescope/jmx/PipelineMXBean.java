@@ -1,6 +1,6 @@
 package dev.pipescope.jmx;
 
-/** {@code dev.pipescope:type=Pipeline,name=<pipeline>}: the pipeline's shape and totals. */
+/** {@code dev.pipescope:type=Pipeline,pipeline=<pipeline>}: the pipeline's shape and totals. */
 @Description("A pipescope pipeline: its stages in order, the available stage types and its totals.")
 public interface PipelineMXBean {
     /** @return the pipeline's name. */
@@ -36,16 +36,20 @@ public interface PipelineMXBean {
     long getAlerts();
 
     /** @return degraded records. */
-    @Description("Records that left with stale or no calibration, since start.")
+    @Description("Records that left with stale or no calibration, since start or the last resetMetrics().")
     long getDegradedRecords();
 
     /** @return uptime. */
     @Description("Seconds since the pipeline was assembled.")
     double getUptimeSeconds();
 
-    /** @return READY, RUNNING or CLOSED. */
-    @Description("Lifecycle state: READY, RUNNING or CLOSED.")
+    /** @return READY, RUNNING, FAILED or CLOSED. */
+    @Description("Lifecycle state: READY, RUNNING, FAILED (a stage threw; see Failure) or CLOSED.")
     String getState();
+
+    /** @return what failed the pipeline. */
+    @Description("What failed the pipeline: the stage, the batch and the error; null while it has not failed.")
+    String getFailure();
 
     /** Restarts totals and stage metrics from zero. */
     @Description("Restart the totals and every stage's metrics from zero (the pipeline keeps running).")

@@ -106,7 +106,7 @@ final class StageBean extends NotificationBroadcasterSupport implements DynamicM
         add(attributes, "SmoothedThroughputRps", "Exponentially smoothed records out per second.", SimpleType.DOUBLE,
             b -> b.snapshotValue(StageMetricsSnapshot::smoothedThroughputPerSecond));
         add(attributes, "CapacityRps", "Records per second the stage manages per unit of its own time (median batch).",
-            SimpleType.DOUBLE, b -> b.healthValue(StageHealth::throughputRps));
+            SimpleType.DOUBLE, b -> b.healthValue(StageHealth::capacityRps));
         add(attributes, "BusyShare", "Share (0..1) of the last interval's wall time spent in the stage.",
             SimpleType.DOUBLE, b -> b.snapshotValue(StageMetricsSnapshot::busyShare));
         add(attributes, "AllocatedBytesPerBatch", "Bytes allocated per batch in the last interval (0 expected).",

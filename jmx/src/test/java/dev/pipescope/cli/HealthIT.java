@@ -38,13 +38,19 @@ class HealthIT {
             final long b = h.get("batchCount").asLong();
             return b >= 250 && b <= 600 && "DEGRADED".equals(h.get("status").asText())
                 && texts(h.get("openCircuits")).contains(CIRCUIT)
-                && texts(h.get("reasons")).stream().anyMatch(s -> s.startsWith("CIRCUIT_OPEN " + CIRCUIT));
+                && "CIRCUIT_OPEN".equals(h.get("reasons").get(0).get("code").asText())
+                && CIRCUIT.equals(h.get("reasons").get(0).get("subject").asText());
         });
-        assertTrue(degradedDuringFault, "DEGRADED with an open " + CIRCUIT + " while the fault lasts:\n" + reports);
+        assertTrue(degradedDuringFault, "DEGRADED, root cause an open " + CIRCUIT + ", while the fault lasts:\n"
+            + reports);
         assertTrue(health.stream().anyMatch(h -> h.get("batchCount").asLong() >= 200 && h.get("retriesLast1m").asLong() > 0),
             "retries counted in the 1-minute window:\n" + reports);
-        assertTrue(health.stream().anyMatch(h -> h.get("retriesLast5m").asLong() >= h.get("retriesLast1m").asLong()
-            && h.get("retriesLast5m").asLong() > 0), reports);
+        for (final JsonNode h : health) {
+            for (final JsonNode reason : h.get("reasons")) {
+                assertEquals(List.of("code", "subject", "status", "message"), JsonLog.firstKeys(reason, 5), h.toString());
+                assertTrue(reason.get("message").asText().startsWith(reason.get("code").asText() + " "), h.toString());
+            }
+        }
 
         final JsonNode lastReport = health.get(health.size() - 1);
         assertEquals("HEALTHY", lastReport.get("status").asText(), "recovered before the end:\n" + reports);
@@ -57,9 +63,14 @@ class HealthIT {
         assertInOrder(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"), transitions);
         assertEquals("HALF_OPEN->CLOSED", transitions.get(transitions.size() - 1), transitions.toString());
 
-        final List<String> statusChanges = JsonLog.events(lines, "health_status_changed").stream()
+        final List<JsonNode> changes = JsonLog.events(lines, "health_status_changed");
+        assertTrue(changes.get(0).get("from").isNull(), "the first status is announced from null: " + changes.get(0));
+        assertEquals("HEALTHY", changes.get(0).get("to").asText(), changes.get(0).toString());
+        final List<String> statusChanges = changes.stream()
             .map(c -> c.get("from").asText() + "->" + c.get("to").asText()).collect(Collectors.toList());
-        assertInOrder(List.of("HEALTHY->DEGRADED", "DEGRADED->HEALTHY"), statusChanges);
+        assertInOrder(List.of("null->HEALTHY", "HEALTHY->DEGRADED", "DEGRADED->HEALTHY"), statusChanges);
+        changes.stream().filter(c -> "DEGRADED".equals(c.get("to").asText())).findFirst().ifPresent(c ->
+            assertEquals("CIRCUIT_OPEN", c.get("reasons").get(0).get("code").asText(), c.toString()));
         assertEquals("DEGRADED->HEALTHY", statusChanges.get(statusChanges.size() - 1), statusChanges.toString());
 
         final JsonNode last = lines.get(lines.size() - 1);
@@ -69,9 +80,13 @@ class HealthIT {
         assertEquals(1400L * 1024, last.get("recordsIn").asLong());
     }
 
+    /**
+     * At 200 batches a second the default stages are busy a few percent of the time: source-bound, no
+     * bottleneck. A 3 ms delay in anomaly makes it busy about 60%: then it is the bottleneck.
+     */
     @Test
     void aSlowStageIsTheBottleneckWhileTheFaultLasts() throws Exception {
-        final ProgramRunner.Result r = ProgramRunner.run("run", "--fault", "slow:anomaly@200-500", "--rate", "200",
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--fault", "slow:anomaly=3ms@200-500", "--rate", "200",
             "--batches", "600", "--health-every", "50");
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().isEmpty(), r.stderr());
@@ -84,7 +99,13 @@ class HealthIT {
             if (from >= 200 && to <= 500 && to > from) {
                 assertEquals("anomaly", health.get(i).get("bottleneckStage").asText(),
                     "interval " + (from + 1) + ".." + to + " lies within the fault:\n" + reports);
+                assertFalse(health.get(i).get("sourceBound").asBoolean(), health.get(i).toString());
+                assertTrue(health.get(i).get("bottleneckLatencyMicros").get("p50").asDouble() >= 3000,
+                    health.get(i).toString());
                 checked++;
+            } else if (to < 200 && from > 0) {
+                assertTrue(health.get(i).get("sourceBound").asBoolean(), "before the fault: " + health.get(i));
+                assertTrue(health.get(i).get("bottleneckStage").isNull(), "before the fault: " + health.get(i));
             }
         }
         assertTrue(checked >= 3, "reports within the fault: " + checked + "\n" + reports);

@@ -68,6 +68,68 @@ class ProgramIT {
     }
 
     @Test
+    void anomalyLogIntervalZeroLogsEveryAnomaly() throws Exception {
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--batches", "300", "--anomaly-log-interval", "0",
+            "--no-jmx");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().isEmpty(), r.stderr());
+        final List<JsonNode> lines = JsonLog.parseDefault(r.stdoutBytes());
+        final JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("run_completed", last.get("event").asText());
+        final List<JsonNode> anomalies = JsonLog.events(lines, "anomaly_detected");
+        assertTrue(last.get("alerts").asLong() > 0, last.toString());
+        assertEquals(last.get("alerts").asLong(), anomalies.size(), "one event per flagged record");
+        anomalies.forEach(a -> assertEquals(0, a.get("suppressed").asLong(), a.toString()));
+        assertTrue(JsonLog.events(lines, "anomalies_suppressed").isEmpty(), JsonLog.names(lines));
+    }
+
+    /**
+     * 200 minutes of one sensor's readings, a spike every 200 s of reading time, replayed in about a
+     * second: limited to one event per 10 minutes of <em>reading</em> time, about 20 events are logged (a
+     * wall-clock limit would log one), and every flagged reading is either an event or counted as
+     * suppressed, in the next event or in the final anomalies_suppressed.
+     */
+    @Test
+    void anomalyEventsAreLimitedInReadingTimeAndEveryFlaggedReadingIsAccountedFor() throws Exception {
+        final StringBuilder csv = new StringBuilder("sensor,timestamp,value\n");
+        final long t0 = 1_796_000_000_000L;
+        for (int i = 0; i <= 1200; i++) { // the last spike, at 12 000 s, comes 200 s after a logged one
+            final double value = i >= 40 && i % 20 == 0 ? 75.0 : 50.0 + (i % 5) * 0.2;
+            csv.append("P1,").append(t0 + i * 10_000L).append(',').append(value).append('\n');
+        }
+        final Path input = Files.writeString(dir.resolve("plant.csv"), csv, StandardCharsets.UTF_8);
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--input", input.toString(), "--batch-size", "100",
+            "--anomaly-log-interval", "10m", "--no-jmx");
+        assertEquals(0, r.exitCode(), r.stderr());
+        final List<JsonNode> lines = JsonLog.parseDefault(r.stdoutBytes());
+        final JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("run_completed", last.get("event").asText());
+        final long flagged = last.get("alerts").asLong();
+        assertTrue(flagged >= 50, "the spikes are flagged: " + last);
+
+        final List<JsonNode> events = JsonLog.events(lines, "anomaly_detected");
+        assertTrue(events.size() >= 15 && events.size() <= 21, events.size() + " events for 200 minutes: "
+            + JsonLog.names(lines));
+        for (int i = 1; i < events.size(); i++) {
+            final long gap = events.get(i).get("readingTimestampMs").asLong()
+                - events.get(i - 1).get("readingTimestampMs").asLong();
+            assertTrue(gap >= 600_000, "at least 10 minutes of reading time apart: " + gap + " ms");
+        }
+        long accounted = 0;
+        for (final JsonNode e : events) {
+            accounted += 1 + e.get("suppressed").asLong();
+        }
+        final List<JsonNode> rest = JsonLog.events(lines, "anomalies_suppressed");
+        assertEquals(1, rest.size(), JsonLog.names(lines));
+        assertEquals("P1", rest.get(0).get("sensor").asText());
+        assertEquals(flagged, rest.get(0).get("flagged").asLong());
+        assertEquals(events.size(), rest.get(0).get("logged").asLong());
+        accounted += rest.get(0).get("suppressed").asLong();
+        assertEquals(flagged, accounted, "events + suppressed = flagged");
+        assertTrue(lines.indexOf(rest.get(0)) < lines.size() - 1, "accounted for before run_completed");
+    }
+
+    @Test
     void inspectPrintsEachStageAndTheAvailableTypes() throws Exception {
         final ProgramRunner.Result r = ProgramRunner.run("inspect");
         assertEquals(0, r.exitCode(), r.stderr());
@@ -106,7 +168,7 @@ class ProgramIT {
         Files.writeString(config, "anomaly zThreshold=-1\n");
         r = ProgramRunner.run("inspect", "--config", config.toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.stderr().contains("bad.conf:1: stage 'anomaly' (anomaly): zThreshold = -1.0 is out of bounds: allowed [0.0, +inf]"),
+        assertTrue(r.stderr().contains("bad.conf:1: stage 'anomaly' (anomaly): zThreshold = -1.0 is out of bounds: allowed [1.0, 1000.0]"),
             r.stderr());
 
         Files.writeString(config, "normalize max=3\n");

@@ -29,7 +29,8 @@ class CircuitNotificationAllocationTest {
     @Test
     void aFlappingBreakerIsNotifiedWithoutAllocatingOnTheProcessingThread() throws Exception {
         assumeTrue(AllocationMeter.isAvailable());
-        try (JmxFixture f = new JmxFixture("flapping", new NullLogSink())) {
+        // the program's --fault: the calibration service fails for S3 for the whole test
+        try (JmxFixture f = new JmxFixture("flapping", new NullLogSink(), "calibration:S3@1-1000000000")) {
             final ObjectName circuits = ObjectNames.circuitBreakers("flapping");
             final AtomicLong notified = new AtomicLong();
             final ConcurrentHashMap<String, String> lastNewState = new ConcurrentHashMap<>();
@@ -41,7 +42,6 @@ class CircuitNotificationAllocationTest {
             final ObjectName calibrate = ObjectNames.stage("flapping", "calibrate");
             f.connection.setAttribute(calibrate, new javax.management.Attribute("cacheTtlMs", 0L));
             f.connection.setAttribute(calibrate, new javax.management.Attribute("openDurationMs", 1L));
-            f.service.setFailing(f.registry.find("S3"), true);
             f.run(20_000);
             final CircuitBreaker s3 = f.pipeline.context().circuitBreakers().find("calibration:S3");
             final long opensBefore = s3.transitionCount(CircuitBreaker.State.OPEN);

@@ -3,7 +3,6 @@ package dev.pipescope.jmx;
 import dev.pipescope.health.HealthReport;
 import dev.pipescope.metrics.StageCounters;
 import dev.pipescope.pipeline.BatchObserver;
-import dev.pipescope.pipeline.FaultSchedule;
 import dev.pipescope.stage.ConfiguredStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,20 +79,14 @@ class JmxRemoteTest {
     void stageBeanShowsIntrospectionCountersAndPercentilesOfTheRecordedLatencies() throws Exception {
         final long[] recorded = new long[30_000]; // preallocated: the observer itself must not allocate
         final int[] count = new int[1];
-        final BatchObserver events = f.events;
-        f.pipeline.observer(new BatchObserver() {
+        // added beside the event log and the JFR events, not in their place
+        f.pipeline.addObserver(new BatchObserver() {
             @Override
             public void stageCompleted(final long batchNumber, final int stageIndex, final ConfiguredStage stage,
                 final int in, final int out, final long nanos) {
                 if (stageIndex == 4 && batchNumber <= 2000) {
                     recorded[count[0]++] = nanos;
                 }
-                events.stageCompleted(batchNumber, stageIndex, stage, in, out, nanos);
-            }
-
-            @Override
-            public void batchCompleted(final long batchNumber, final dev.pipescope.batch.RecordBatch batch) {
-                events.batchCompleted(batchNumber, batch);
             }
         });
         f.run(2000);
@@ -179,7 +173,7 @@ class JmxRemoteTest {
 
         final InvalidAttributeValueException negative = assertThrows(InvalidAttributeValueException.class,
             () -> f.connection.setAttribute(anomaly, new Attribute("zThreshold", -1.0)));
-        assertTrue(negative.getMessage().contains("zThreshold = -1.0 is out of bounds: allowed [0.0, +inf]"),
+        assertTrue(negative.getMessage().contains("zThreshold = -1.0 is out of bounds: allowed [1.0, 1000.0]"),
             negative.getMessage());
         assertEquals(2.5, get(anomaly, "zThreshold"), "the old value stays");
 
@@ -207,8 +201,8 @@ class JmxRemoteTest {
         assertEquals("java.lang.Double", z.getType());
         final Descriptor d = z.getDescriptor();
         assertEquals(2.5, d.getFieldValue("defaultValue"));
-        assertEquals(0.0, d.getFieldValue("minValue"));
-        assertEquals(Double.POSITIVE_INFINITY, d.getFieldValue("maxValue"));
+        assertEquals(1.0, d.getFieldValue("minValue"));
+        assertEquals(1000.0, d.getFieldValue("maxValue"));
         final Descriptor warmup = attribute(info, "warmup").getDescriptor();
         assertEquals(30, warmup.getFieldValue("defaultValue"));
         assertEquals(2, warmup.getFieldValue("minValue"));
@@ -256,21 +250,56 @@ class JmxRemoteTest {
         final ObjectName name = ObjectNames.healthDashboard("sensors");
         assertEquals(report.status().name(), get(name, "Status"));
         assertEquals(report.status().ordinal(), get(name, "StatusCode"), report.summary());
-        assertEquals(report.batchCount(), get(name, "BatchCount"));
-        assertEquals(report.totalAlerts(), get(name, "TotalAlerts"));
+        assertEquals(report.totals().batches(), get(name, "BatchCount"));
+        assertEquals(100L, get(name, "BatchCount"));
+        assertEquals(report.totals().alerts(), get(name, "TotalAlerts"));
         assertEquals(report.bottleneckStage(), get(name, "BottleneckStage"));
         assertEquals(report.sequence(), get(name, "ReportSequence"));
+        assertEquals(report.throughput().sourceBound(), get(name, "SourceBound"));
+        assertEquals(report.throughput().hostSpeedRatio(), (Double) get(name, "HostSpeedRatio"), 0.0);
+        assertEquals(report.throughput().pipelineRps(), (Double) get(name, "PipelineRps"), 0.0);
+        assertEquals(report.firstReason() == null ? null : report.firstReason().code(), get(name, "FirstReasonCode"));
+        assertEquals(report.firstReason() == null ? null : report.firstReason().subject(), get(name, "FirstReasonSubject"));
         assertEquals(0, get(name, "OpenCircuitCount"));
+        assertEquals(0L, get(name, "RetriesLast5m"));
         assertTrue((Double) get(name, "CalibrationCacheHitRate") > 0.9);
         assertTrue((Long) get(name, "HeapUsedBytes") > 0);
+        final TabularData caches = (TabularData) get(name, "CacheHitRates");
+        assertEquals(report.caches().get("calibration").hitRate(),
+            (Double) caches.get(new Object[] {"calibration"}).get("hitRate"), 0.0);
         final CompositeData last = (CompositeData) get(name, "LastReport");
         assertEquals(report.status().name(), last.get("status"));
-        assertEquals(report.recordsIn(), last.get("recordsIn"));
+        assertEquals(report.totals().recordsIn(), last.get("recordsIn"));
         assertEquals(report.sequence(), last.get("sequence"));
+        assertEquals(report.throughput().sourceBound(), last.get("sourceBound"));
+        assertEquals(report.firstReason() == null ? "" : report.firstReason().code(), last.get("firstReasonCode"));
+        assertFalse(last.getCompositeType().getDescription("statusCode").equals("statusCode"),
+            "items say what they are");
+    }
+
+    @Test
+    void theFirstStatusIsNotifiedFromNoneThenEveryChange() throws Exception {
+        final ObjectName name = ObjectNames.healthDashboard("sensors");
+        final BlockingQueue<Notification> received = new ArrayBlockingQueue<>(100);
+        f.connection.addNotificationListener(name, (n, handback) -> received.add(n), null, null);
+        f.run(50);
+        final HealthReport first = f.dashboard.report();
+        final AttributeChangeNotification n = (AttributeChangeNotification) received.poll(10, TimeUnit.SECONDS);
+        assertNotNull(n, "the first status is notified");
+        assertEquals("Status", n.getAttributeName());
+        assertEquals("NONE", n.getOldValue());
+        assertEquals(first.status().name(), n.getNewValue());
+        f.run(50);
+        f.dashboard.report();
+        if (f.dashboard.latest().status() == first.status()) {
+            assertNull(received.poll(200, TimeUnit.MILLISECONDS), "no change, no notification");
+        }
     }
 
     @Test
     void circuitBreakersTableOperationsAndTheOpeningNotification() throws Exception {
+        f.close();
+        f = new JmxFixture("sensors", null, "calibration:S3@11-40"); // the program's --fault, before each batch
         final ObjectName name = ObjectNames.circuitBreakers("sensors");
         final BlockingQueue<Notification> received = new ArrayBlockingQueue<>(100);
         f.connection.addNotificationListener(name, (n, handback) -> received.add(n), null, null);
@@ -279,14 +308,8 @@ class JmxRemoteTest {
         assertEquals("CLOSED", f.connection.invoke(name, "state", new Object[] {"calibration:S3"},
             new String[] {String.class.getName()}));
 
-        // the program's --fault calibration:S3@11-40, applied before each batch as the runner does
-        final FaultSchedule faults = new FaultSchedule(List.of(FaultSchedule.parse("calibration:S3@11-40")),
-            f.pipeline, f.registry, f.service);
         f.pipeline.stage("calibrate").setParameter("cacheTtlMs", 0); // ask the service every batch
-        for (long b = 11; b <= 16; b++) {
-            faults.beforeBatch(b);
-            f.run(1);
-        }
+        f.run(6); // batches 11..16, within the fixture's --fault calibration:S3@11-40
         assertEquals("OPEN", f.connection.invoke(name, "state", new Object[] {"calibration:S3"},
             new String[] {String.class.getName()}));
         final Notification n = received.poll(10, TimeUnit.SECONDS);
@@ -317,7 +340,7 @@ class JmxRemoteTest {
     @Test
     void logBeanCountsAndItsLevelIsWritable() throws Exception {
         f.run(50);
-        final ObjectName name = ObjectNames.log("sensors-log");
+        final ObjectName name = ObjectNames.log("sensors");
         assertEquals((long) f.sink.lines().size(), get(name, "EventsWritten"));
         assertTrue((Long) get(name, "EventsWritten") > 0);
         assertEquals("INFO", get(name, "Level"));
