@@ -36,6 +36,11 @@ public final class AgronaAccess {
         }
     }
 
+    /** @return the one-line explanation when Agrona cannot reach its internals, else null. */
+    public static String problem() {
+        return PROBLEM;
+    }
+
     /** @return true when Agrona can reach its internals. */
     public static boolean isAvailable() {
         return PROBLEM == null;

@@ -31,7 +31,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         pipelineOptions.validate();
-        final StageCatalog catalog = StageCatalog.discover();
+        final StageCatalog catalog = pipelineOptions.catalog();
         final SensorRegistry registry = new SensorRegistry(pipelineOptions.sensorCapacity);
         final StageContext context = StageContext.builder(pipelineOptions.name, registry)
             .service(CalibrationService.class, new SimulatedCalibrationService(registry.capacity())).build();

@@ -1,5 +1,6 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.log.AgronaAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,10 @@ public final class Main implements Runnable {
      * @param args the command line.
      */
     public static void main(final String[] args) {
+        if (!AgronaAccess.isAvailable()) { // started with java -cp, without the manifest's Add-Exports
+            System.err.println("pipescope: " + AgronaAccess.problem());
+            System.exit(EXIT_USAGE);
+        }
         System.exit(execute(args));
     }
 

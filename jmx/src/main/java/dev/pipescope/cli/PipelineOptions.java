@@ -1,6 +1,8 @@
 package dev.pipescope.cli;
 
 import dev.pipescope.pipeline.PipelineDefinition;
+import dev.pipescope.stage.StageCatalog;
+import dev.pipescope.stage.StagePlugins;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -8,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Options shared by {@code run} and {@code inspect}: which pipeline to assemble. */
 final class PipelineOptions {
@@ -18,6 +22,11 @@ final class PipelineOptions {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "pipescope",
         description = "The pipeline's name in logs and JMX (default: ${DEFAULT-VALUE}).")
     String name;
+
+    @Option(names = "--plugins", paramLabel = "DIR", split = ",",
+        description = "Load stage types from every jar in DIR (repeatable, or comma separated; also the"
+            + " PIPESCOPE_PLUGINS environment variable, directories separated by the path separator).")
+    List<Path> plugins = new ArrayList<>();
 
     @Option(names = "--sensor-capacity", paramLabel = "N", defaultValue = "4096",
         description = "Most distinct sensors the pipeline tracks (default: ${DEFAULT-VALUE}).")
@@ -33,6 +42,31 @@ final class PipelineOptions {
             throw new UsageException("config file not found: " + config);
         } catch (final IOException e) {
             throw new UsageException("cannot read config file " + config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a stage type unknown to the catalogue might come from: said in the config error. */
+    static final String UNKNOWN_TYPE_HINT = "; a stage type from your own jar is loaded with --plugins DIR"
+        + " (a directory holding the jar) or the PIPESCOPE_PLUGINS environment variable";
+
+    /**
+     * @return the built-in stage types and those of every plugin directory given.
+     * @throws UsageException naming the directory when one is unusable.
+     */
+    StageCatalog catalog() {
+        final List<Path> directories = new ArrayList<>(plugins);
+        final String env = System.getenv("PIPESCOPE_PLUGINS");
+        if (env != null && !env.isBlank()) {
+            for (final String dir : env.split(java.io.File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                    directories.add(Path.of(dir.trim()));
+                }
+            }
+        }
+        try {
+            return StagePlugins.catalog(directories).withUnknownTypeHint(UNKNOWN_TYPE_HINT);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException("--plugins: " + e.getMessage(), e);
         }
     }
 

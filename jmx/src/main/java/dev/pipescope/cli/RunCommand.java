@@ -120,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         try (Pipescope scope = Pipescope.builder(pipelineOptions.name)
                  .registry(registry)
                  .stages(definition)
-                 .catalog(StageCatalog.discover())
+                 .catalog(pipelineOptions.catalog())
                  .service(CalibrationService.class,
                      faults.calibration(new SimulatedCalibrationService(registry.capacity())))
                  .decorateStages(faults.stageDecorator())

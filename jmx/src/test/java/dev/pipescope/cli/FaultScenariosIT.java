@@ -68,12 +68,12 @@ class FaultScenariosIT {
         final int exitCode;
         final String stderr;
 
-        Run(final ProgramRunner.Result result) {
+        Run(final ProgramRunner.Result result) throws IOException {
             exitCode = result.exitCode();
             stderr = result.stderr();
             for (final String line : result.stdout().split("\n")) {
                 if (line.contains("\"event\":\"pipeline_health\"")) {
-                    reports.add(JsonLog.parse(line.getBytes(StandardCharsets.UTF_8)).get(0));
+                    reports.add(JsonLog.STRICT.readTree(line));
                 }
             }
         }
