@@ -113,11 +113,11 @@ class HealthDashboardTest {
             final HealthDashboard dashboard = new HealthDashboard(pipeline, TimeUnit.SECONDS.toNanos(1));
             final RecordBatch batch = new RecordBatch(256);
             final List<HealthReport> reports = new ArrayList<>();
-            for (int report = 0; report < 36; report++) {
+            for (int report = 0; report < 45; report++) {
                 if (report == 12 || report == 30) {
                     slow.slow("anomaly", report == 12 ? 1_000_000 : 0);
                 }
-                for (int b = 0; b < 40; b++) {
+                for (int b = 0; b < 100; b++) {
                     source.fill(batch);
                     pipeline.process(batch);
                 }
