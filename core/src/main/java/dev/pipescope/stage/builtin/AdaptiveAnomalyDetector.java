@@ -23,9 +23,11 @@ import dev.pipescope.stage.StageDefinition;
  *   <li><b>Learn, robustly.</b> A reading beyond the envelope moves the crossed edge only
  *       {@code extension} of the way to it (0.5: half), so one extreme reading does not set the range at
  *       full weight; a new level that persists is taken in geometrically (the gap halves per reading).</li>
- *   <li><b>Forget.</b> Both edges then decay towards {@code mid} with a half-life of {@code halfLife}
- *       readings, so an old excursion or an old regime stops widening the envelope: after a regime change
- *       the envelope converges to the new regime's range with that half-life.</li>
+ *   <li><b>Forget.</b> Both edges then decay towards the envelope's middle, so an old excursion or an old
+ *       regime stops widening it. The rate is set by {@code halfLife}: after a regime change, the edge left
+ *       at the old regime closes on the new one with a half-life of {@code halfLife} readings (the other
+ *       edge is held by the new readings); an envelope that no reading holds at either edge narrows twice
+ *       as fast.</li>
  * </ol>
  *
  * <p><b>One event, one flag.</b> A flag starts a refractory period of {@code refractory} readings in which
@@ -59,9 +61,9 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
         + "from which a reading is flagged.", min = 0.01, max = 0.999)
     volatile double threshold = 0.5;
 
-    @Parameter(description = "Readings after which an old excursion's effect on the envelope has halved.",
-        min = 2, max = 1_000_000_000, unit = "readings")
-    volatile int halfLife = 5000;
+    @Parameter(description = "Readings in which the envelope's excess over the sensor's new range halves after a "
+        + "regime change.", min = 4, max = 1_000_000_000, unit = "readings")
+    volatile int halfLife = 10_000;
 
     @Parameter(description = "Fraction of its excess by which a reading beyond the envelope extends it "
         + "(1 = at full weight).", min = 0.01, max = 1.0)
@@ -91,7 +93,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
     /**
      * The anomaly score of a statistic written by this stage: 0 for {@code |z| <= 1} (inside the envelope),
      * {@code x / (x + 0.08)} with {@code x = |z| - 1} beyond it — strictly increasing in {@code |z|}, 0.5
-     * at {@code |z| = 1.08}, below 1 for every finite {@code z}.
+     * at {@code |z| = 1.08}, below 1 for every finite {@code z} that is not huge (1 for an infinite one).
      *
      * @param z the statistic from the {@code zScore} column.
      * @return its score in [0, 1], or NaN for a NaN statistic (an invalid reading).
@@ -99,7 +101,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
     public static double score(final double z) {
         final double x = Math.abs(z) - 1.0;
         if (x > 0) {
-            return x / (x + SCORE_HALF_Z_EXCESS);
+            return x == Double.POSITIVE_INFINITY ? 1.0 : x / (x + SCORE_HALF_Z_EXCESS);
         }
         return x <= 0 ? 0.0 : Double.NaN;
     }
@@ -190,7 +192,9 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
 
     private double decay(final int readings) {
         if (readings != cachedHalfLife) {
-            cachedDecay = 1.0 - Math.pow(0.5, 1.0 / readings);
+            // each edge moves a fraction d of its distance to the middle: with one edge held, the width
+            // shrinks by d/2 per reading, so d = 1 - 0.5^(2/halfLife) halves it in halfLife readings
+            cachedDecay = 1.0 - Math.pow(0.5, 2.0 / readings);
             cachedHalfLife = readings;
         }
         return cachedDecay;
