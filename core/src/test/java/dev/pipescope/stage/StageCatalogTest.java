@@ -64,7 +64,7 @@ public class StageCatalogTest {
         assertTrue(notAStage.contains("cannot be loaded") && notAStage.contains("must be a public class that implements "
             + Stage.class.getName() + " (process(RecordBatch))"), notAStage);
         // the built-ins and the valid user stage all load regardless
-        assertEquals(6, catalog.types().size(), catalog.typeNames());
+        assertEquals(7, catalog.types().size(), catalog.typeNames());
         assertNotNull(catalog.find("anomaly"));
         assertNotNull(catalog.find("scale"));
     }
