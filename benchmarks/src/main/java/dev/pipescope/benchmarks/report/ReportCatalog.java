@@ -38,6 +38,17 @@ public final class ReportCatalog {
             .ours(".*")
             .order("copy", "threshold", "calibrate", "normalize", "feature", "anomaly", "pipeline")
             .chart(ChartSpec.byParam("batchSize")),
+        SuiteSpec.suite("Anomaly detectors", "AnomalyDetectorBenchmark")
+            .about("The lecture's z-score stage (`anomaly`) and the adaptive envelope detector (`adaptive`) alone,"
+                + " on the same readings; one operation is one batch, refilled from a pre-generated copy first,"
+                + " and `copy` measures that refill alone. The ratio column is each row's speed relative to"
+                + " `copy`.")
+            .recordsPerOp("batchSize")
+            .reference("copy")
+            .referenceIncludedInOthers()
+            .ours(".*")
+            .order("copy", "anomaly", "adaptive")
+            .chart(ChartSpec.byParam("batchSize")),
         SuiteSpec.suite("Observability overhead", "ObservabilityOverheadBenchmark")
             .about("The default pipeline (threshold, calibrate, normalize, feature, anomaly) with metrics and"
                 + " logging on vs off, on the same readings, both including the batch refill copy. On:"
