@@ -70,7 +70,8 @@ final class GcNotificationFeed implements AutoCloseable {
      * @param heapPoolNames names of the heap memory pools, whose after-GC usage is summed.
      * @param capacity      events buffered between two drains.
      */
-    GcNotificationFeed(final List<GarbageCollectorMXBean> collectors, final Set<String> heapPoolNames, final int capacity) {
+    GcNotificationFeed(
+        final List<GarbageCollectorMXBean> collectors, final Set<String> heapPoolNames, final int capacity) {
         this.heapPoolNames = Set.copyOf(heapPoolNames);
         this.queue = new ManyToOneConcurrentArrayQueue<>(capacity);
         try {

@@ -12,10 +12,12 @@ package dev.pipescope.metrics;
  * bound of the live set at that moment; the lowest ones are the closest. Three steps turn them into a
  * leak verdict:
  * <ol>
- *   <li><b>Floor.</b> Collections are grouped into buckets of at least {@link Settings#bucketNanos} and at
- *   least {@link Settings#minCollectionsPerBucket} collections; a bucket's floor is its lowest after-GC
- *   value, taken at the time of that collection. This removes the within-bucket saw-tooth and gives the
- *   fit evenly spaced points however bursty the collections are.</li>
+ *   <li><b>Floor.</b> Collections are grouped into buckets: a bucket starts with a collection and takes
+ *   every collection of the next {@link Settings#bucketNanos}, and more until it holds
+ *   {@link Settings#minCollectionsPerBucket}; the first collection after that closes it. A bucket's floor is
+ *   its lowest after-GC value, taken at the time of that collection. With frequent collections this removes
+ *   the within-bucket saw-tooth and keeps bursts from crowding the window; with collections rarer than the
+ *   bucket, every collection is a floor.</li>
  *   <li><b>Envelope.</b> Each floor is lowered to the lowest floor that follows it (a suffix minimum). A leak
  *   is growth that never comes back down; anything a later collection reclaimed was garbage (or a
  *   legitimate shrink), and either way it must not count as growth. So a ramp of floating garbage that a
@@ -29,7 +31,7 @@ package dev.pipescope.metrics;
  *     <li>a least-squares slope above {@link Settings#minSlopeBytesPerMinute};</li>
  *     <li>a total rise of at least the larger of {@link Settings#minRiseBytes},
  *     {@link Settings#minRiseShareOfLimit} of the limit, and {@link Settings#noiseFactor} times the
- *     window's <em>undercut</em> (below), so that noise of any size cannot pass as a rise;</li>
+ *     <em>undercut</em> (below), so that noise of any size cannot pass as a rise;</li>
  *     <li>steadiness: split into {@link Settings#segments} consecutive segments, each rises by at least half
  *     its fair share of the total, so a one-off step (a cache filling once, even over a few buckets) fails
  *     in the segments it did not touch.</li>
@@ -38,21 +40,29 @@ package dev.pipescope.metrics;
  *
  * <p>The <b>undercut</b> measures the noise where it matters, from the floors themselves: a floor's excess
  * over its envelope value is how far a later collection went below it, i.e. growth that did not last, and
- * the undercut is the largest excess in the window. Noise undercuts itself by about its whole range, while
+ * the undercut is the largest excess in the window, or, when larger, the largest one seen before, halved
+ * every {@link Settings#undercutHalfLifeNanos}. Noise undercuts itself by about its whole range, while
  * a leak hardly undercuts at all, so a leak does not raise its own bar, and on a concurrent collector whose
  * after-GC figure includes tens of MB allocated during the cycle a rise must be larger than that. Floors are
  * minimums, so their noise is skewed upwards and lands on the newest floor first: the run therefore ends one
  * floor before the newest, at a point a later floor has confirmed.
  *
+ * <p>The undercut's memory is for workloads whose objects live for seconds: on Serial and Parallel they are
+ * promoted and pile up in the old generation until a full collection, a ramp of tens of seconds that
+ * looks exactly like a leak. The first such ramp is reported (nothing tells it from a leak before the
+ * full collection), but once a collection has shown that this workload reclaims, say, 200 MB, a later
+ * rise must exceed twice that while the memory lasts, so the verdict does not flap with every ramp.
+ *
  * <p>Counting strictly rising steps (as {@link HeapTrend} does) would not do here: the envelope of a noisy
  * flat series is a staircase of small strict rises, and a saw-tooth whose period is about two buckets rises
  * only every other floor.
  *
- * <p><b>Known limit:</b> old-generation garbage promoted faster than the required rise, for longer than
+ * <p><b>Known limits:</b> old-generation garbage promoted faster than the required rise, for longer than
  * {@code minSamples} buckets, reads as growth until a reclaiming collection removes it (then the envelope
- * flattens and the verdict clears at the next bucket). Telling the two apart earlier would mean waiting for
- * an old-generation collection, which on G1 may only come as the full collection just before
- * {@code OutOfMemoryError}.
+ * flattens and the verdict clears at the next bucket); telling the two apart earlier would mean waiting for
+ * an old-generation collection, which on Parallel, Serial and often G1 only comes as the full collection
+ * just before {@code OutOfMemoryError}. And after a large reclaim, a leak must rise by twice that reclaim
+ * before it is reported, until the memory fades; the live set's share of the limit still shows it.
  */
 public final class LiveSetTrend {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -62,21 +72,25 @@ public final class LiveSetTrend {
      * synthetic noise up to a quarter of the limit) and costs one bucket of detection time.
      */
     private static final int CONFIRMATIONS = 1;
+    /** Long enough to span several full-collection cycles of a busy service, short enough to forget a warm-up. */
+    private static final long UNDERCUT_HALF_LIFE = 5L * 60 * 1_000_000_000L;
 
     /**
      * Tuning of one time scale.
      *
-     * @param bucketNanos             least time spanned by one bucket (first to last collection in it).
+     * @param bucketNanos             time a bucket takes collections for, from its first one.
      * @param minCollectionsPerBucket least collections in one bucket, at least 1; a bucket stays open until
-     *                                both minimums are met, so slow collection rates give longer buckets.
+     *                                it has them, so slow collection rates give longer buckets.
      * @param capacity                floors kept (the window), at least 2.
-     * @param minSamples              floors a growing run must span, 2..capacity.
+     * @param minSamples              confirmed floors a growing run must span, 2..capacity.
      * @param segments                segments of a growing run that must each rise, 1..minSamples - 1.
      * @param minSlopeBytesPerMinute  slope a growing run must exceed, at least 0.
      * @param minRiseBytes            least total rise of a growing run, at least 0.
      * @param minRiseShareOfLimit     least total rise as a share of the limit, in [0, 1]; ignored when the
      *                                limit is undefined.
-     * @param noiseFactor             least total rise in multiples of the floors' estimated noise, at least 0.
+     * @param noiseFactor             least total rise in multiples of the undercut, at least 0.
+     * @param undercutHalfLifeNanos   how fast an undercut larger than the window's is forgotten (halved
+     *                                per this time), at least 0; 0 keeps only the window's.
      */
     public record Settings(
         long bucketNanos,
@@ -87,7 +101,8 @@ public final class LiveSetTrend {
         double minSlopeBytesPerMinute,
         long minRiseBytes,
         double minRiseShareOfLimit,
-        double noiseFactor) {
+        double noiseFactor,
+        long undercutHalfLifeNanos) {
 
         /** Validates the ranges given on the components. */
         public Settings {
@@ -99,34 +114,40 @@ public final class LiveSetTrend {
                     "need 2 <= minSamples <= capacity, got minSamples=" + minSamples + ", capacity=" + capacity);
             }
             if (segments < 1 || segments > minSamples - 1 || !(minSlopeBytesPerMinute >= 0) || minRiseBytes < 0
-                || !(minRiseShareOfLimit >= 0 && minRiseShareOfLimit <= 1) || !(noiseFactor >= 0)) {
+                || !(minRiseShareOfLimit >= 0 && minRiseShareOfLimit <= 1) || !(noiseFactor >= 0)
+                || undercutHalfLifeNanos < 0) {
                 throw new IllegalArgumentException("need 1 <= segments < minSamples, rise share in [0, 1], "
-                    + "slope, rise and noise factor >= 0");
+                    + "slope, rise, noise factor and half-life >= 0");
             }
         }
 
         /**
-         * The fast scale: 0.5 s buckets of at least 2 collections, 20 floors (about 10 s), growth over at
-         * least 5 confirmed floors, rising in each of 3 segments, by at least max(4 MiB, 5% of the limit,
-         * twice the undercut).
-         * Built to catch a leak that would exhaust a few hundred MB within seconds while it can still be
-         * acted on: with collections every 100 ms it reports about 3.5 s after such a leak starts.
+         * The fast scale: 250 ms buckets (one collection is enough), 40 floors (10 s when collections are
+         * frequent, 40 collections when not), growth over at least 8 confirmed floors (so a cache filling
+         * within about a second stays a step), rising in each of 3 segments, by at least max(4 MiB, 5% of
+         * the limit, twice the undercut remembered with a 5 min half-life). Built to catch a leak that would
+         * exhaust a few hundred MB within seconds while it can still be acted on: with collections every
+         * 100 ms it reports about 2.5 s after a 25 MB/s leak starts, and about 10 collections after it when
+         * they are further apart than 250 ms.
          *
          * @return the settings.
          */
         public static Settings fast() {
-            return new Settings(500_000_000L, 2, 20, 5, 3, 1024.0 * 1024.0, 4L << 20, 0.05, 2.0);
+            return new Settings(
+                250_000_000L, 1, 40, 8, 3, 1024.0 * 1024.0, 4L << 20, 0.05, 2.0, UNDERCUT_HALF_LIFE);
         }
 
         /**
          * The slow scale: 10 s buckets of at least 3 collections, 60 floors (about 10 min), growth over at
          * least 12 confirmed floors (2 min), rising in each of 3 segments, by at least max(4 MiB, 1% of the
-         * limit, twice the undercut), above 1 MiB/min. For leaks too slow for the fast scale's window to show.
+         * limit, twice the undercut remembered with a 5 min half-life), above 1 MiB/min. For leaks too slow
+         * for the fast scale's window to show.
          *
          * @return the settings.
          */
         public static Settings slow() {
-            return new Settings(10_000_000_000L, 3, 60, 12, 3, 1024.0 * 1024.0, 4L << 20, 0.01, 2.0);
+            return new Settings(
+                10_000_000_000L, 3, 60, 12, 3, 1024.0 * 1024.0, 4L << 20, 0.01, 2.0, UNDERCUT_HALF_LIFE);
         }
     }
 
@@ -158,6 +179,8 @@ public final class LiveSetTrend {
     private double rSquared = Double.NaN;
     private int runLength;
     private long undercut = -1;
+    private double undercutMemory;
+    private long undercutMemoryTime;
     private long requiredRise;
 
     /**
@@ -192,6 +215,11 @@ public final class LiveSetTrend {
         }
         final long t = Math.max(timeNanos, lastTime);
         lastTime = t;
+        // a bucket is [start, start + bucketNanos): only a collection beyond it shows that it is complete
+        if (bucketCount >= settings.minCollectionsPerBucket() && t - bucketStart >= settings.bucketNanos()) {
+            addFloor(bucketMinTime, bucketMin);
+            bucketCount = 0;
+        }
         if (bucketCount == 0) {
             bucketStart = t;
             bucketMin = afterGcBytes;
@@ -201,11 +229,6 @@ public final class LiveSetTrend {
             bucketMinTime = t;
         }
         bucketCount++;
-        // closing on the collection that completes the bucket, not the next one, saves a collection interval
-        if (bucketCount >= settings.minCollectionsPerBucket() && t - bucketStart >= settings.bucketNanos()) {
-            addFloor(bucketMinTime, bucketMin);
-            bucketCount = 0;
-        }
     }
 
     /**
@@ -237,7 +260,7 @@ public final class LiveSetTrend {
             min = Math.min(min, floors[i]);
             envelope[i] = min;
         }
-        undercut = undercut(n);
+        undercut = undercut(n, times[n - 1]);
         requiredRise = Math.max(minRise, (long) Math.ceil(settings.noiseFactor() * undercut));
 
         growing = false;
@@ -261,11 +284,18 @@ public final class LiveSetTrend {
         }
     }
 
-    /** The largest excess of a floor over its envelope value. */
-    private long undercut(final int n) {
+    /** The largest excess of a floor over its envelope value, or the fading memory of a larger one. */
+    private long undercut(final int n, final long now) {
         long largest = 0;
         for (int i = 0; i < n; i++) {
             largest = Math.max(largest, floors[i] - envelope[i]);
+        }
+        final long halfLife = settings.undercutHalfLifeNanos();
+        if (halfLife > 0) {
+            undercutMemory *= Math.pow(0.5, (double) (now - undercutMemoryTime) / halfLife);
+            undercutMemoryTime = now;
+            undercutMemory = Math.max(undercutMemory, largest);
+            return (long) Math.ceil(undercutMemory);
         }
         return largest;
     }
@@ -341,8 +371,8 @@ public final class LiveSetTrend {
     }
 
     /**
-     * @return the window's undercut in bytes: how far later collections went below earlier floors (see the
-     *         class comment), -1 before any floor.
+     * @return the undercut in bytes: how far later collections went below earlier floors, in the window or
+     *         (fading) before it (see the class comment); -1 before any floor.
      */
     public long undercutBytes() {
         return undercut;
@@ -365,7 +395,7 @@ public final class LiveSetTrend {
 
     /**
      * The live-set estimate: the lower of the newest closed floor and the lowest after-GC value of the open
-     * bucket. Lags a growing live set by at most one bucket; never lags a shrinking one.
+     * bucket. Lags a growing live set by about one bucket; never lags a shrinking one.
      *
      * @return bytes, or -1 before any collection.
      */

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * trend, is only updated for the old generation by a full collection on G1, Parallel and Serial, so it stayed
  * flat under a leak until just before {@code OutOfMemoryError}. The after-GC values are handed from the
  * notification thread through a lock-free queue and fed, at each sample, to two {@link LiveSetTrend}s:
- * a fast one (half-second floors, for leaks that exhaust the heap within seconds to minutes) and a slow
+ * a fast one (quarter-second floors, for leaks that exhaust the heap within seconds to minutes) and a slow
  * one (ten-second floors, for leaks over minutes to hours). Growth is reported when either reports it.
  * See {@link MemorySnapshot} for what each figure means.
  *

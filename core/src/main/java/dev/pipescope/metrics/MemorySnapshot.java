@@ -46,7 +46,7 @@ package dev.pipescope.metrics;
  * @param trendSamples                 live-set floors the slope was fitted over (see {@link LiveSetTrend}).
  * @param heapGrowing                  the same as {@code liveSetGrowing}; kept for existing readers.
  * @param liveSetBytes                 the live-set estimate: the floor (lowest heap-after-GC) of the latest
- *                                     half-second bucket of collections, or the current bucket's when lower;
+ *                                     250 ms bucket of collections, or the current bucket's when lower;
  *                                     an upper bound of the live data that lags growth by at most a bucket;
  *                                     -1 before the first notified collection.
  * @param liveSetLimitBytes            the most the live set can reach: the old generation's maximum on
