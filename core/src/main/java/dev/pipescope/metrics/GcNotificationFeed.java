@@ -60,7 +60,6 @@ final class GcNotificationFeed implements AutoCloseable {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
     private boolean closed;
 
     /**
@@ -113,8 +112,8 @@ final class GcNotificationFeed implements AutoCloseable {
                 dropped.incrementAndGet();
             }
         } catch (final RuntimeException e) {
-            // never let a surprise in the JDK's data reach its notification thread; count it instead
-            malformed.incrementAndGet();
+            // never let a surprise in the JDK's data reach its notification thread; it is a lost collection
+            dropped.incrementAndGet();
         }
     }
 
@@ -128,14 +127,9 @@ final class GcNotificationFeed implements AutoCloseable {
         return queue.drain(consumer);
     }
 
-    /** @return events lost because the queue was full, since construction. Any thread. */
+    /** @return collections lost since construction: queue full, or a notification that could not be read. */
     long dropped() {
         return dropped.get();
-    }
-
-    /** @return notifications that could not be parsed, since construction. Any thread. */
-    long malformed() {
-        return malformed.get();
     }
 
     /** Unsubscribes from every collector; idempotent. Safe from any thread, including a cleaner's. */

@@ -71,9 +71,10 @@ package dev.pipescope.metrics;
  * @param secondsToExhaustion          when growing, seconds until the live set reaches the limit at the
  *                                     current slope (0 when already there); NaN when not growing or the limit
  *                                     is undefined.
- * @param gcNotificationsDropped       notifications lost since the sampler started because samples were too
- *                                     far apart for the hand-over buffer; non-zero means the figures above
- *                                     miss collections.
+ * @param gcNotificationsDropped       collection notifications lost since the sampler started, because samples
+ *                                     were too far apart for the hand-over buffer (1024 collections) or a
+ *                                     notification could not be read; non-zero means the figures above miss
+ *                                     collections.
  */
 public record MemorySnapshot(
     long timestampEpochMillis,
