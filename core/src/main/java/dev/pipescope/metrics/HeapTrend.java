@@ -6,6 +6,11 @@ package dev.pipescope.metrics;
  * leak". Pure arithmetic over a fixed ring, so it can be fed synthetic series in tests; not thread-safe
  * (owned by one sampler thread).
  *
+ * <p>{@link MemoryGcSampler} no longer feeds this class: its leak signal is {@link LiveSetTrend}, which
+ * works on the floors of the heap after every collection and their lower envelope, and so is neither
+ * fooled by young-collection saw-tooth nor blind until a full collection. This remains a plain trend of
+ * any series whose every point is meaningful.
+ *
  * <p>Growth is reported only when all of these hold, so that neither noise nor a single step (a cache
  * filling once) raises it:
  * <ul>

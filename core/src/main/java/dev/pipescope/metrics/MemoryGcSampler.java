@@ -10,21 +10,25 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Samples heap, garbage collection and allocation figures from the platform MXBeans and keeps a
- * {@link HeapTrend} of the heap left after collections — the figure that climbs when something leaks.
+ * Samples heap, garbage collection and allocation figures from the platform MXBeans, and estimates the
+ * live set and whether it is growing (the leak signal) from the collectors' notifications.
  *
  * <p><b>Threading:</b> {@link #sample()} belongs to one sampler thread (it keeps the previous sample to
- * compute intervals). {@link #registerThread(long)} and {@link #unregisterThread(long)} may be called from
- * any thread. Nothing here is on the hot path: MXBean calls allocate, which is fine on the sampler.
+ * compute intervals, and owns the trends). {@link #registerThread(long)} and {@link #unregisterThread(long)}
+ * may be called from any thread, {@link #close()} too. Nothing here is on the hot path: MXBean calls
+ * allocate, which is fine on the sampler.
  *
  * <p><b>Allocation rate</b> is the sum over threads of {@code ThreadMXBean.getThreadAllocatedBytes}
  * deltas. When threads are registered (normally the processing threads) only those are measured;
@@ -32,23 +36,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * started (it started after the previous sample, or would have been seen then). Bytes allocated by a
  * thread that died within the interval are lost, so the figure is a lower bound.
  *
- * <p><b>Trend</b>: a point (time, old generation after GC — or heap after GC when the collector has no old
- * pool) is added only when a collection happened since the previous sample; between collections the
- * figure is stale and repeating it would flatten the slope.
+ * <p><b>Live set and growth:</b> the sampler subscribes to every collector's
+ * {@code GarbageCollectionNotificationInfo} notifications and records the heap in use after EACH
+ * collection (summed over heap pools). The pools' {@code getCollectionUsage()}, which this class used to
+ * trend, is only updated for the old generation by a full collection on G1, Parallel and Serial, so it stayed
+ * flat under a leak until just before {@code OutOfMemoryError}. The after-GC values are handed from the
+ * notification thread through a lock-free queue and fed, at each sample, to two {@link LiveSetTrend}s:
+ * a fast one (quarter-second floors, for leaks that exhaust the heap within seconds to minutes) and a slow
+ * one (ten-second floors, for leaks over minutes to hours). Growth is reported when either reports it.
+ * See {@link MemorySnapshot} for what each figure means.
+ *
+ * <p><b>Lifecycle:</b> the subscription lasts until {@link #close()}. A sampler that is dropped without being
+ * closed is unsubscribed once it is garbage collected, so a forgotten close leaks nothing for long, but the
+ * owner should close it.
  */
-public final class MemoryGcSampler {
-    /** Default trend window: 30 points. */
-    public static final int DEFAULT_TREND_WINDOW = 30;
-    /** Default minimum points before growth can be reported: 8. */
-    public static final int DEFAULT_TREND_MIN_SAMPLES = 8;
-    /** Default growth threshold: 1 MiB per minute. */
-    public static final double DEFAULT_GROWTH_THRESHOLD_BYTES_PER_MINUTE = 1024.0 * 1024.0;
-    /** Default share of rising steps for growth: 0.6. */
-    public static final double DEFAULT_MIN_RISING_FRACTION = 0.6;
+public final class MemoryGcSampler implements AutoCloseable {
+    /** Unsubscribes samplers their owner forgot to close; one daemon thread for all of them. */
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final NanoClock nanoClock;
     private final EpochClock epochClock;
-    private final HeapTrend trend;
+    private final LiveSetTrend fast;
+    private final LiveSetTrend slow;
+    private final GcNotificationFeed feed;
+    private final Cleaner.Cleanable unsubscribe;
+    private final Consumer<GcNotificationFeed.Event> onEvent = this::onEvent;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final MemoryPoolMXBean[] heapPools;
@@ -60,42 +72,55 @@ public final class MemoryGcSampler {
     private long previousNanos;
     private long previousGcCount;
     private long previousGcMillis;
+    private long intervalNotifications;
+    private long intervalMajors;
 
     /**
-     * A sampler with the default trend (30 points, at least 8, growth above 1 MiB/min, 60% rising steps).
+     * A sampler with the default trends ({@link LiveSetTrend.Settings#fast()} and
+     * {@link LiveSetTrend.Settings#slow()}). Subscribes to the collectors' notifications until {@link #close()}.
      *
-     * @param nanoClock  monotonic time for intervals and the trend.
+     * @param nanoClock  monotonic time for intervals.
      * @param epochClock wall-clock time for the snapshot's timestamp.
      */
     public MemoryGcSampler(final NanoClock nanoClock, final EpochClock epochClock) {
-        this(nanoClock, epochClock, new HeapTrend(DEFAULT_TREND_WINDOW, DEFAULT_TREND_MIN_SAMPLES,
-            DEFAULT_GROWTH_THRESHOLD_BYTES_PER_MINUTE, DEFAULT_MIN_RISING_FRACTION));
+        this(nanoClock, epochClock, LiveSetTrend.Settings.fast(), LiveSetTrend.Settings.slow());
     }
 
     /**
-     * @param nanoClock  monotonic time for intervals and the trend.
-     * @param epochClock wall-clock time for the snapshot's timestamp.
-     * @param trend      the trend to feed; owned by this sampler from now on.
+     * Subscribes to the collectors' notifications until {@link #close()}.
+     *
+     * @param nanoClock    monotonic time for intervals.
+     * @param epochClock   wall-clock time for the snapshot's timestamp.
+     * @param fastSettings the fast live-set trend's tuning.
+     * @param slowSettings the slow live-set trend's tuning.
      */
-    public MemoryGcSampler(final NanoClock nanoClock, final EpochClock epochClock, final HeapTrend trend) {
+    public MemoryGcSampler(final NanoClock nanoClock, final EpochClock epochClock,
+        final LiveSetTrend.Settings fastSettings, final LiveSetTrend.Settings slowSettings) {
         this.nanoClock = nanoClock;
         this.epochClock = epochClock;
-        this.trend = trend;
         heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP)
             .toArray(MemoryPoolMXBean[]::new);
         MemoryPoolMXBean old = null;
+        final Set<String> heapPoolNames = new HashSet<>();
         for (final MemoryPoolMXBean pool : heapPools) {
+            heapPoolNames.add(pool.getName());
             final String name = pool.getName().toLowerCase(Locale.ROOT);
             if (name.contains("old") || name.contains("tenured")) {
                 old = pool;
             }
         }
         oldPool = old;
+        final long limit = liveSetLimit();
+        fast = new LiveSetTrend(fastSettings, limit);
+        slow = new LiveSetTrend(slowSettings, limit);
         previousNanos = nanoClock.nanoTime();
         previousGcCount = gcCount();
         previousGcMillis = gcMillis();
         measureAllocated(); // baseline per thread
+        feed = new GcNotificationFeed(collectors, heapPoolNames, GcNotificationFeed.DEFAULT_CAPACITY);
+        // the action holds the feed only, never this sampler, or the sampler could never become unreachable
+        unsubscribe = CLEANER.register(this, feed::close);
     }
 
     /**
@@ -116,9 +141,42 @@ public final class MemoryGcSampler {
         registered.remove(threadId);
     }
 
-    /** @return the trend this sampler feeds (read it on the sampler thread only). */
-    public HeapTrend trend() {
-        return trend;
+    /**
+     * The most the live set can reach before the collector runs out of room: the old generation's maximum
+     * when the collector has an old pool with a defined maximum (Serial and Parallel: there, live objects
+     * must fit in the old generation, about two thirds of {@code -Xmx} by default, and full collections
+     * thrash well before the whole heap is used), otherwise the heap's maximum (G1, whose old "pool" may
+     * take any region and reports {@code -Xmx}; ZGC, which has a single pool).
+     *
+     * @return bytes, or -1 when undefined.
+     */
+    private long liveSetLimit() {
+        final long heapMax = memory.getHeapMemoryUsage().getMax();
+        if (oldPool != null) {
+            final long oldMax = oldPool.getUsage().getMax();
+            if (oldMax > 0) {
+                return heapMax > 0 ? Math.min(oldMax, heapMax) : oldMax;
+            }
+        }
+        return heapMax;
+    }
+
+    /**
+     * Unsubscribes from the collectors' notifications; later samples report no new collections. Idempotent,
+     * any thread.
+     */
+    @Override
+    public void close() {
+        unsubscribe.clean();
+    }
+
+    private void onEvent(final GcNotificationFeed.Event event) {
+        intervalNotifications++;
+        if (event.major()) {
+            intervalMajors++;
+        }
+        fast.onCollection(event.timeNanos(), event.afterGcBytes());
+        slow.onCollection(event.timeNanos(), event.afterGcBytes());
     }
 
     /**
@@ -152,10 +210,21 @@ public final class MemoryGcSampler {
 
         final long allocated = measureAllocated();
 
-        final long signal = oldAfterGc >= 0 ? oldAfterGc : afterGc;
-        if (gcCountDelta > 0 && signal >= 0) {
-            trend.add(now, signal);
-        }
+        intervalNotifications = 0;
+        intervalMajors = 0;
+        feed.drain(onEvent);
+
+        // prefer the fast scale while it reports growth (it is the urgent one), then the slow one once it has a
+        // window's worth of floors, since its slope is the steadier figure when nothing is growing
+        final LiveSetTrend decisive = fast.isGrowing() ? fast
+            : slow.isGrowing() || slow.size() >= slow.settings().minSamples() ? slow : fast;
+        final boolean growing = fast.isGrowing() || slow.isGrowing();
+        final double slope = decisive.slopeBytesPerSecond();
+        final long liveSet = fast.liveSetBytes();
+        final long limit = fast.limitBytes();
+        final double share = limit > 0 && liveSet >= 0 ? (double) liveSet / limit : Double.NaN;
+        final double secondsToExhaustion = growing && limit > 0 && liveSet >= 0 && slope > 0
+            ? Math.max(0.0, (limit - liveSet) / slope) : Double.NaN;
 
         previousNanos = now;
         previousGcCount = gcCount;
@@ -176,10 +245,19 @@ public final class MemoryGcSampler {
             interval > 0 ? gcMillisDelta * 1e6 / interval : Double.NaN,
             allocated,
             allocated >= 0 && interval > 0 ? allocated * 1e9 / interval : Double.NaN,
-            trend.slopeBytesPerSecond(),
-            trend.rSquared(),
-            trend.size(),
-            trend.isGrowing());
+            slope,
+            decisive.rSquared(),
+            decisive.trendSamples(),
+            growing,
+            liveSet,
+            limit,
+            share,
+            intervalNotifications,
+            intervalMajors,
+            slope,
+            growing,
+            secondsToExhaustion,
+            feed.dropped());
     }
 
     private long gcCount() {
