@@ -135,7 +135,7 @@ public final class Pipescope implements AutoCloseable {
             return;
         }
         closed = true;
-        dashboard.stop();
+        dashboard.close();
         if (eventLog != null) {
             eventLog.finish();
         }

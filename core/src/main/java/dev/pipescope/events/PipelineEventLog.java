@@ -304,7 +304,7 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         e.beginObject("memory")
             .field("heapUsedKb", m.heapUsedBytes() / 1024)
             .field("heapCommittedKb", m.heapCommittedBytes() / 1024)
-            .field("heapMaxKb", m.heapMaxBytes() < 0 ? -1 : m.heapMaxBytes() / 1024)
+            .field("liveSetLimitKb", m.liveSetLimitBytes() < 0 ? -1 : m.liveSetLimitBytes() / 1024)
             .field("liveSetKb", m.liveSetBytes() < 0 ? -1 : m.liveSetBytes() / 1024)
             .field("liveSetShare", m.liveSetShare(), 4)
             .field("gcCount", m.gcCount())

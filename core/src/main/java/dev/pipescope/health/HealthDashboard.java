@@ -364,16 +364,12 @@ public final class HealthDashboard implements AutoCloseable {
         return caches;
     }
 
+    /** The live set from GC notifications: it works on G1, Parallel, Serial and ZGC alike. */
     private static MemoryHealth memoryHealth(final MemorySnapshot m) {
-        final long max = m.heapMaxBytes();
-        final long live = m.heapAfterGcBytes();
-        final double share = max > 0 && live >= 0 ? (double) live / max : Double.NaN;
-        final double slope = nanToZero(m.trendSlopeBytesPerSecond());
-        final double toExhaustion = m.heapGrowing() && slope > 0 && max > 0 && live >= 0
-            ? (max - live) / slope : Double.NaN;
-        return new MemoryHealth(m.heapUsedBytes(), m.heapCommittedBytes(), max, live, share, m.gcCount(),
-            m.gcTimeMillis(), nanToZero(m.gcTimeShare()), nanToZero(m.allocationRateBytesPerSecond()),
-            m.heapGrowing(), slope, toExhaustion);
+        return new MemoryHealth(m.heapUsedBytes(), m.heapCommittedBytes(), m.liveSetLimitBytes(), m.liveSetBytes(),
+            m.liveSetShareOfLimit(), m.gcCount(), m.gcTimeMillis(), nanToZero(m.gcTimeShare()),
+            nanToZero(m.allocationRateBytesPerSecond()), m.liveSetGrowing(), nanToZero(m.liveSetSlopeBytesPerSecond()),
+            m.liveSetGrowing() ? m.secondsToExhaustion() : Double.NaN);
     }
 
     /** Mean of a ring of the last {@value #RECENT} values, {@code written} of which were ever written. */
@@ -407,10 +403,11 @@ public final class HealthDashboard implements AutoCloseable {
         return Double.isNaN(v) ? 0 : v;
     }
 
-    /** Stops the reporter; same as {@link #stop()}. */
+    /** Stops the reporter and unsubscribes from GC notifications; no report can be taken afterwards. */
     @Override
     public void close() {
         stop();
+        memory.close();
     }
 
     /**

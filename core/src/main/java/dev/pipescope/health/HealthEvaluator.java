@@ -178,7 +178,7 @@ public final class HealthEvaluator {
             m.liveSetShare() > t.liveSetShareEnter() || soon, !(m.liveSetShare() > t.liveSetShareExit()) && !soon, 1);
         if (exhausted) {
             reasons.add(reason(HealthReason.HEAP_EXHAUSTION, subject, HealthStatus.UNHEALTHY,
-                "live set %s of %s max (%.0f%%)%s%s", mb(m.liveSetBytes()), mb(m.heapMaxBytes()),
+                "live set %s of its %s limit (%.0f%%)%s%s", mb(m.liveSetBytes()), mb(m.liveSetLimitBytes()),
                 m.liveSetShare() * 100, Double.isFinite(m.secondsToExhaustion())
                     ? String.format(Locale.ROOT, ", full in about %.0f s", m.secondsToExhaustion()) : "",
                 suspect(allocator)));
@@ -186,8 +186,8 @@ public final class HealthEvaluator {
         }
         if (judge.hysteresis(HealthReason.HEAP_GROWING, "heap", m.heapGrowing(), !m.heapGrowing(), 1)) {
             reasons.add(reason(HealthReason.HEAP_GROWING, subject, HealthStatus.DEGRADED,
-                "live set growing by %.1f MB/min (now %s of %s max)%s", m.heapSlopeBytesPerSec() * 60 / 1e6,
-                mb(m.liveSetBytes()), mb(m.heapMaxBytes()), suspect(allocator)));
+                "live set growing by %.1f MB/min (now %s of its %s limit)%s", m.heapSlopeBytesPerSec() * 60 / 1e6,
+                mb(m.liveSetBytes()), mb(m.liveSetLimitBytes()), suspect(allocator)));
         }
     }
 
@@ -232,7 +232,7 @@ public final class HealthEvaluator {
                 s.allocatedBytesPerBatch() >= t.allocationPerBatchEnter(),
                 s.allocatedBytesPerBatch() < t.allocationPerBatchExit(), t.persistence())) {
                 reasons.add(reason(HealthReason.STAGE_ALLOCATING, s.name(), HealthStatus.DEGRADED,
-                    "%s allocates %s per batch (limit %s): garbage on the hot path", s.name(),
+                    "%s allocates %s per batch on the hot path (limit %s)", s.name(),
                     bytes(s.allocatedBytesPerBatch()), bytes(t.allocationPerBatchEnter())));
             }
         }
