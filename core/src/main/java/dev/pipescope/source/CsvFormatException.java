@@ -10,7 +10,9 @@ package dev.pipescope.source;
 public class CsvFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The input's name, as given to the source. */
     private final String inputName;
+    /** The 1-based line at fault, or 0. */
     private final long line;
 
     /**
