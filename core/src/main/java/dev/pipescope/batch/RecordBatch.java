@@ -13,6 +13,8 @@ import java.util.Arrays;
  *   <li>{@link #timestamp} — epoch milliseconds of the reading;</li>
  *   <li>{@link #sequence} — the reading's position in its source (for a CSV file, the line number), so a
  *       record can always be traced back to its input;</li>
+ *   <li>{@link #raw} — the reading exactly as it entered the batch ({@link #add}); no stage writes it, so an
+ *       output can show the input beside the calibrated {@link #value};</li>
  *   <li>{@link #value} — the working value: raw as read, calibrated by {@code calibrate};</li>
  *   <li>{@link #normalized}, {@link #ewma}, {@link #delta}, {@link #zScore} — derived columns written by
  *       the built-in stages ({@code NaN} until a stage writes them);</li>
@@ -39,6 +41,11 @@ public final class RecordBatch {
     public final long[] timestamp;
     /** Position of each record in its source (CSV line number, or simulated reading number). */
     public final long[] sequence;
+    /**
+     * The reading of each record as it entered the batch, set by {@link #add} and moved with the record;
+     * stages must not write it (it is what the working {@link #value} started from).
+     */
+    public final double[] raw;
     /** Working value of each record. */
     public final double[] value;
     /** Value mapped to [0, 1] by {@code normalize}. */
@@ -69,6 +76,7 @@ public final class RecordBatch {
         sensor = new int[capacity];
         timestamp = new long[capacity];
         sequence = new long[capacity];
+        raw = new double[capacity];
         value = new double[capacity];
         normalized = new double[capacity];
         ewma = new double[capacity];
@@ -115,7 +123,7 @@ public final class RecordBatch {
     }
 
     /**
-     * Appends a reading and resets its derived columns.
+     * Appends a reading: {@link #raw} and {@link #value} both get it, the derived columns are reset.
      *
      * @param sensorId  id from the batch's {@link SensorRegistry}.
      * @param epochMs   the reading's time in epoch milliseconds.
@@ -132,6 +140,7 @@ public final class RecordBatch {
         sensor[i] = sensorId;
         timestamp[i] = epochMs;
         sequence[i] = seq;
+        raw[i] = reading;
         value[i] = reading;
         normalized[i] = Double.NaN;
         ewma[i] = Double.NaN;
@@ -151,6 +160,7 @@ public final class RecordBatch {
         sensor[to] = sensor[from];
         timestamp[to] = timestamp[from];
         sequence[to] = sequence[from];
+        raw[to] = raw[from];
         value[to] = value[from];
         normalized[to] = normalized[from];
         ewma[to] = ewma[from];
@@ -188,6 +198,7 @@ public final class RecordBatch {
         System.arraycopy(other.sensor, 0, sensor, 0, n);
         System.arraycopy(other.timestamp, 0, timestamp, 0, n);
         System.arraycopy(other.sequence, 0, sequence, 0, n);
+        System.arraycopy(other.raw, 0, raw, 0, n);
         System.arraycopy(other.value, 0, value, 0, n);
         System.arraycopy(other.normalized, 0, normalized, 0, n);
         System.arraycopy(other.ewma, 0, ewma, 0, n);

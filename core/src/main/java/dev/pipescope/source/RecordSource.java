@@ -26,6 +26,11 @@ public interface RecordSource extends AutoCloseable {
         return 0;
     }
 
+    /** @return blank input lines skipped so far (counted, not rejected); 0 for sources without lines. */
+    default long blankLines() {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

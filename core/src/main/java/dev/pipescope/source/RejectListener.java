@@ -6,7 +6,9 @@ public interface RejectListener {
     /**
      * @param line   the 1-based line number in the input.
      * @param reason why the line was rejected.
-     * @param input  the line's text; only valid during the call (it is a view of the read buffer).
+     * @param input  the line's text, escaped for display (control characters as {@code \}{@code uXXXX}, bytes
+     *               that are not UTF-8 as {@code \xNN}, so it never holds a raw control character); only
+     *               valid during the call (it is a view of a reused buffer).
      */
     void rejected(long line, CharSequence reason, CharSequence input);
 

@@ -3,14 +3,48 @@ package dev.pipescope.source;
 /**
  * Parses timestamps from a range of characters without allocating: ISO-8601 date-times
  * ({@code 2026-11-27T10:00:00Z}, {@code 2026-11-27T10:00:00.123+01:00}, {@code 2013-12-02 21:15:00},
- * which without an offset is taken as UTC), dates ({@code 2026-11-27}, midnight UTC) and epoch
- * milliseconds ({@code 1764237600000}).
+ * which without an offset is taken as UTC), dates ({@code 2026-11-27}, midnight UTC) and numbers since
+ * the epoch ({@code 1386018900}, {@code 1764237600000}, {@code -5}, {@code 1386018900.25}) in a
+ * {@link TimestampUnit}, decided from the first such number when the unit is {@link TimestampUnit#AUTO}.
+ *
+ * <p>Results are epoch milliseconds. Finer digits are dropped toward the past, as for the ISO fraction of
+ * a second (so {@code -0.0005} seconds is -1 ms, {@code 0.0005} is 0 ms). Numbers whose millisecond value
+ * has more than 15 digits (beyond the year 33658) are out of range. Every error text is a constant: a
+ * stream of bad lines does not allocate.
  */
 final class TimestampParser {
     /** Returned when the text is not a timestamp; {@link #error()} says why. */
     static final long INVALID = Long.MIN_VALUE;
+    /** The largest magnitude, in ms, of a numeric timestamp: 15 digits, as epoch milliseconds always had. */
+    static final long MAX_EPOCH_MILLIS = 999_999_999_999_999L;
 
+    private final TimestampUnit configured;
+    private TimestampUnit decided;
     private String error;
+
+    /** A parser reading numbers as epoch milliseconds. */
+    TimestampParser() {
+        this(TimestampUnit.MILLISECONDS);
+    }
+
+    /** @param unit what numeric timestamps count; {@link TimestampUnit#AUTO} to decide from the first. */
+    TimestampParser(final TimestampUnit unit) {
+        configured = java.util.Objects.requireNonNull(unit, "unit");
+        decided = unit;
+    }
+
+    /** @return the unit given. */
+    TimestampUnit configured() {
+        return configured;
+    }
+
+    /**
+     * @return the unit numeric timestamps are read in: the configured one, or with {@link TimestampUnit#AUTO}
+     *     the one decided, still {@code AUTO} until a numeric timestamp in range has been seen.
+     */
+    TimestampUnit decided() {
+        return decided;
+    }
 
     /** @return why the last parse failed. */
     String error() {
@@ -27,45 +61,110 @@ final class TimestampParser {
         if (len == 0) {
             return fail("timestamp is empty");
         }
-        if (isEpochMillis(c, off, len)) {
-            return parseEpochMillis(c, off, len);
+        if (isEpochNumber(c, off, len)) {
+            return parseEpochNumber(c, off, len);
         }
         return parseIso(c, off, len);
     }
 
-    private static boolean isEpochMillis(final char[] c, final int off, final int len) {
+    /** {@code -?digits(.digits)?}: anything with a '-' after a digit or a ':' is a date or a time. */
+    private static boolean isEpochNumber(final char[] c, final int off, final int len) {
+        final int end = off + len;
         int i = off;
         if (c[i] == '-') {
             i++;
         }
-        if (i == off + len) {
+        final int digitsFrom = i;
+        while (i < end && c[i] >= '0' && c[i] <= '9') {
+            i++;
+        }
+        if (i == digitsFrom) {
             return false;
         }
-        for (; i < off + len; i++) {
-            if (c[i] < '0' || c[i] > '9') {
-                return false;
+        if (i < end && c[i] == '.') {
+            i++;
+            while (i < end && c[i] >= '0' && c[i] <= '9') {
+                i++;
             }
         }
-        return true;
+        return i == end;
     }
 
-    private long parseEpochMillis(final char[] c, final int off, final int len) {
+    private long parseEpochNumber(final char[] c, final int off, final int len) {
+        final int end = off + len;
         final boolean negative = c[off] == '-';
-        final int digits = negative ? len - 1 : len;
-        if (digits > 15) {
-            return fail("epoch milliseconds out of range");
+        int p = negative ? off + 1 : off;
+        long integer = 0;
+        int integerDigits = 0;
+        for (; p < end && c[p] != '.'; p++) {
+            // digits beyond 18 cannot be in range in any unit and would overflow the long: just count them
+            if (integerDigits < 18) {
+                integer = integer * 10 + (c[p] - '0');
+            }
+            if (integer != 0 || integerDigits > 0) {
+                integerDigits++;
+            }
         }
-        long v = 0;
-        for (int i = negative ? off + 1 : off; i < off + len; i++) {
-            v = v * 10 + (c[i] - '0');
+        final int fractionFrom = p + 1;
+        if (p < end && fractionFrom == end) {
+            return fail("timestamp number has a '.' but no digits after it");
         }
-        return negative ? -v : v;
+        TimestampUnit unit = decided;
+        if (unit == TimestampUnit.AUTO) {
+            unit = integerDigits > 18 ? TimestampUnit.MICROSECONDS : TimestampUnit.forMagnitude(integer);
+        }
+        final long unitMicros = unit.micros();
+        // integer * unitMicros must stay within 15 digits of ms, i.e. 18 digits of micros
+        final int maxIntegerDigits = 18 - digitCount(unitMicros) + 1;
+        if (integerDigits > maxIntegerDigits) {
+            return fail(outOfRange(unit));
+        }
+        // the fraction's micros: the first digits that matter in this unit; any later nonzero digit only
+        // decides the direction of rounding
+        long fractionMicros = 0;
+        boolean finerDigits = false;
+        long scale = unitMicros / 10;
+        for (int i = fractionFrom; i < end; i++) {
+            final int d = c[i] - '0';
+            if (scale > 0) {
+                fractionMicros += d * scale;
+                scale /= 10;
+            } else if (d != 0) {
+                finerDigits = true;
+            }
+        }
+        final long micros = integer * unitMicros + fractionMicros;
+        long millis = micros / 1000;
+        if (negative && (micros % 1000 != 0 || finerDigits)) {
+            millis++; // toward the past: -1.5 ms is -2 ms, as -00:00:00.0015 would be
+        }
+        if (millis > MAX_EPOCH_MILLIS) {
+            return fail(outOfRange(unit));
+        }
+        decided = unit;
+        return negative ? -millis : millis;
+    }
+
+    private static int digitCount(final long v) {
+        int n = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String outOfRange(final TimestampUnit unit) {
+        switch (unit) {
+            case SECONDS: return "epoch seconds out of range (at most 12 digits)";
+            case MILLISECONDS: return "epoch milliseconds out of range (at most 15 digits)";
+            default: return "epoch microseconds out of range (at most 18 digits; nanoseconds are not supported)";
+        }
     }
 
     private long parseIso(final char[] c, final int off, final int len) {
         final int end = off + len;
         if (len < 10 || c[off + 4] != '-' || c[off + 7] != '-') {
-            return fail("timestamp is neither ISO-8601 (2026-11-27T10:00:00Z) nor epoch milliseconds");
+            return fail("timestamp is neither ISO-8601 (2026-11-27T10:00:00Z) nor a number since the epoch");
         }
         final int year = digits(c, off, 4);
         final int month = digits(c, off + 5, 2);

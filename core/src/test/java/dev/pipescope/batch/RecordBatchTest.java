@@ -2,6 +2,12 @@ package dev.pipescope.batch;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +38,7 @@ class RecordBatchTest {
         assertEquals(1_000L, batch.timestamp[0]);
         assertEquals(42L, batch.sequence[0]);
         assertEquals(12.5, batch.value[0]);
+        assertEquals(12.5, batch.raw[0], "raw is the reading as it entered");
         assertTrue(Double.isNaN(batch.normalized[0]));
         assertTrue(Double.isNaN(batch.ewma[0]));
         assertTrue(Double.isNaN(batch.delta[0]));
@@ -39,6 +46,16 @@ class RecordBatchTest {
         assertEquals(0, batch.flags[0]);
         assertEquals(8, batch.sensor[1]);
         assertEquals(-3.0, batch.value[1]);
+        assertEquals(-3.0, batch.raw[1]);
+    }
+
+    @Test
+    void rawKeepsTheReadingWhenTheWorkingValueChanges() {
+        final RecordBatch batch = new RecordBatch(2);
+        batch.add(0, 0, 0, 20.0);
+        batch.value[0] = 20.0 * 1.1 + 0.5; // what calibrate does
+        assertEquals(20.0, batch.raw[0]);
+        assertEquals(22.5, batch.value[0]);
     }
 
     @Test
@@ -76,6 +93,7 @@ class RecordBatchTest {
         final RecordBatch batch = new RecordBatch(3);
         batch.add(1, 100, 10, 1.5);
         batch.add(2, 200, 20, 2.5);
+        batch.value[1] = 2.75;
         batch.normalized[1] = 0.25;
         batch.ewma[1] = 2.25;
         batch.delta[1] = 1.0;
@@ -87,7 +105,8 @@ class RecordBatchTest {
         assertEquals(2, batch.sensor[0]);
         assertEquals(200, batch.timestamp[0]);
         assertEquals(20, batch.sequence[0]);
-        assertEquals(2.5, batch.value[0]);
+        assertEquals(2.5, batch.raw[0]);
+        assertEquals(2.75, batch.value[0]);
         assertEquals(0.25, batch.normalized[0]);
         assertEquals(2.25, batch.ewma[0]);
         assertEquals(1.0, batch.delta[0]);
@@ -132,6 +151,7 @@ class RecordBatchTest {
         final RecordBatch source = new RecordBatch(4);
         source.add(3, 30, 300, 3.5);
         source.add(4, 40, 400, 4.5);
+        source.value[1] = 5.5;
         source.zScore[1] = 9.0;
         source.flags[1] = RecordBatch.FLAG_INVALID;
 
@@ -143,7 +163,8 @@ class RecordBatchTest {
         assertEquals(3, copy.sensor[0]);
         assertEquals(40, copy.timestamp[1]);
         assertEquals(400, copy.sequence[1]);
-        assertEquals(4.5, copy.value[1]);
+        assertEquals(4.5, copy.raw[1]);
+        assertEquals(5.5, copy.value[1]);
         assertEquals(9.0, copy.zScore[1]);
         assertEquals(RecordBatch.FLAG_INVALID, copy.flags[1]);
     }
@@ -160,5 +181,49 @@ class RecordBatchTest {
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
         assertEquals(1, small.size());
         assertEquals(5, small.sensor[0]);
+    }
+
+    /**
+     * Guards the next column: every public array of the batch must be moved by both copyRecord and copyFrom,
+     * or a filter would silently pair one record's column with another record's.
+     */
+    @Test
+    void everyColumnIsMovedByCopyRecordAndCopyFrom() throws IllegalAccessException {
+        final List<Field> columns = new ArrayList<>();
+        for (final Field f : RecordBatch.class.getFields()) {
+            if (f.getType().isArray() && !Modifier.isStatic(f.getModifiers())) {
+                columns.add(f);
+            }
+        }
+        assertTrue(columns.size() >= 10, "columns found: " + columns);
+
+        final RecordBatch batch = new RecordBatch(2);
+        batch.add(0, 0, 0, 0);
+        batch.add(0, 0, 0, 0);
+        for (final Field f : columns) {
+            Array.set(f.get(batch), 1, marker(f.getType().getComponentType()));
+        }
+        batch.copyRecord(1, 0);
+        final RecordBatch copy = new RecordBatch(2);
+        copy.copyFrom(batch);
+        for (final Field f : columns) {
+            final Object expected = marker(f.getType().getComponentType());
+            assertEquals(expected, Array.get(f.get(batch), 0), "copyRecord moves " + f.getName());
+            assertEquals(expected, Array.get(f.get(copy), 0), "copyFrom copies " + f.getName());
+            assertEquals(expected, Array.get(f.get(copy), 1), "copyFrom copies " + f.getName());
+        }
+    }
+
+    private static Object marker(final Class<?> type) {
+        if (type == int.class) {
+            return 77;
+        }
+        if (type == long.class) {
+            return 77L;
+        }
+        if (type == double.class) {
+            return 77.25;
+        }
+        throw new AssertionError("a column of an unexpected type: " + type);
     }
 }

@@ -296,7 +296,7 @@ class CsvRecordSourceTest {
         final RecordBatch batch = new RecordBatch(4);
         assertEquals(1, source.fill(batch));
         assertEquals("T\u00b0C \u6e29\u5ea6", registry.name(batch.sensor[0]));
-        assertEquals("csv(u.csv)", source.describe());
+        assertEquals("csv(u.csv, timestampUnit=milliseconds)", source.describe());
 
         final Read empty = new Read("", 4);
         assertEquals(0, empty.rows.size());
