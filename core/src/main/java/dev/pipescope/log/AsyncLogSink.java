@@ -3,8 +3,10 @@ package dev.pipescope.log;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,9 +28,14 @@ import java.util.concurrent.locks.LockSupport;
  * frees up ({@link OverflowPolicy#WAIT}). A line longer than {@link #maxLineLength()} (an eighth of the
  * ring) is always dropped, so size the ring at least 8x the {@link LogFormat#maxLineLength()}.
  *
- * <p>The writer thread reads batches of lines, hands each to the delegate and flushes the delegate
- * whenever it has caught up with the producers, so lines reach the destination within about a
- * millisecond of quiet and I/O is batched under load.
+ * <p>The writer is an Agrona {@link Agent} run by an {@link AgentRunner} on its own daemon thread,
+ * {@code pipescope-log-writer}. It reads batches of lines, hands each to the delegate and flushes the
+ * delegate whenever it has caught up with the producers, so lines reach the destination within about a
+ * millisecond of quiet and I/O is batched under load. A delegate that throws on a line or a flush costs
+ * that line, not the writer: the writer goes on with the next one. Every such error, and anything else
+ * escaping the agent, is counted in {@link LogSinkCounters#writeErrors()} and printed to standard error
+ * at most once per 10 s, with how many happened since the previous report; not through a
+ * {@link StructuredLogger}, which may be writing into this very sink.
  *
  * <p>{@link #close()} refuses new lines, waits for producers already inside {@link #write} to commit,
  * lets the writer drain every accepted line, flushes and (if owned) closes the delegate. So every line
@@ -42,6 +49,22 @@ import java.util.concurrent.locks.LockSupport;
 public final class AsyncLogSink implements LogSink {
     /** Lines the writer hands to the delegate before checking whether to flush. */
     static final int BATCH_LIMIT = 256;
+    /** The writer thread's name (the agent's role name). */
+    static final String WRITER_NAME = "pipescope-log-writer";
+
+    /*
+     * The writer's idle strategy. Under load it never idles: a read that found lines resets the strategy
+     * and the next read follows at once, so logging at full speed gets no added latency. Once the ring is
+     * empty it spins 100 times (microseconds: a burst that pauses briefly is picked up at once), yields 10
+     * times, then parks from 1 us doubling up to 1 ms. So a quiet writer wakes at most about 1000 times a
+     * second and a line written after a pause waits at most about 1 ms: no core burnt on a 2-core machine
+     * shared with the processing thread. Producers never unpark the writer: that would put a syscall on
+     * the hot path. (The park period bounds the delivery delay, not the throughput.)
+     */
+    private static final long IDLE_MAX_SPINS = 100;
+    private static final long IDLE_MAX_YIELDS = 10;
+    private static final long IDLE_MIN_PARK_NS = 1_000;
+    private static final long IDLE_MAX_PARK_NS = 1_000_000;
 
     private static final int LINE_MESSAGE_TYPE = 1;
 
@@ -53,16 +76,19 @@ public final class AsyncLogSink implements LogSink {
     private final SinkErrorReporter errorReporter;
     private final AtomicInteger producersInside = new AtomicInteger();
     private final AtomicBoolean closeStarted = new AtomicBoolean();
-    private final Thread writer;
     // Created once: a method reference evaluated per batch would allocate on the writer thread.
     private final MessageHandler lineHandler = this::deliver;
+    private final AgentRunner runner;
+    private final Thread writer;
     private volatile boolean closed;
-    private volatile boolean running = true;
-    private volatile boolean writerDone;
+    /** Set by close() once no producer can commit any more: the writer drains to the end and stops. */
+    private volatile boolean drainRequested;
+    /** Set by the writer when every accepted line went to the delegate and the delegate was flushed. */
+    private volatile boolean drained;
     private Thread shutdownHook;
 
-    private AsyncLogSink(
-        final LogSink delegate, final int ringCapacity, final OverflowPolicy overflowPolicy, final boolean closeDelegate) {
+    private AsyncLogSink(final LogSink delegate, final int ringCapacity, final OverflowPolicy overflowPolicy,
+        final boolean closeDelegate, final SinkErrorReporter errorReporter) {
         if (!BitUtil.isPowerOfTwo(ringCapacity) || ringCapacity < 1024) {
             throw new IllegalArgumentException("ringCapacity must be a power of two of at least 1024 bytes, was "
                 + ringCapacity);
@@ -73,10 +99,16 @@ public final class AsyncLogSink implements LogSink {
         AgronaAccess.check();
         ring = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
-        errorReporter = new SinkErrorReporter("async", SinkErrorReporter.DEFAULT_INTERVAL_MILLIS,
-            SystemEpochClock.INSTANCE, System.err);
-        writer = new Thread(this::runWriter, "pipescope-log-writer");
-        writer.setDaemon(true);
+        this.errorReporter = Objects.requireNonNull(errorReporter, "errorReporter");
+        runner = new AgentRunner(
+            new BackoffIdleStrategy(IDLE_MAX_SPINS, IDLE_MAX_YIELDS, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
+            this::onWriterError, null, new Writer());
+        // Last: every field the writer reads is assigned, and Thread.start() publishes them to it.
+        writer = AgentRunner.startOnThread(runner, r -> {
+            final Thread t = new Thread(r, WRITER_NAME);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -92,9 +124,14 @@ public final class AsyncLogSink implements LogSink {
      */
     public static AsyncLogSink start(
         final LogSink delegate, final int ringCapacity, final OverflowPolicy overflowPolicy, final boolean closeDelegate) {
-        final AsyncLogSink sink = new AsyncLogSink(delegate, ringCapacity, overflowPolicy, closeDelegate);
-        sink.writer.start();
-        return sink;
+        return start(delegate, ringCapacity, overflowPolicy, closeDelegate, new SinkErrorReporter("async",
+            SinkErrorReporter.DEFAULT_INTERVAL_MILLIS, SystemEpochClock.INSTANCE, System.err));
+    }
+
+    /** As {@link #start(LogSink, int, OverflowPolicy, boolean)}, telling write errors to {@code errorReporter}. */
+    static AsyncLogSink start(final LogSink delegate, final int ringCapacity, final OverflowPolicy overflowPolicy,
+        final boolean closeDelegate, final SinkErrorReporter errorReporter) {
+        return new AsyncLogSink(delegate, ringCapacity, overflowPolicy, closeDelegate, errorReporter);
     }
 
     /**
@@ -196,44 +233,88 @@ public final class AsyncLogSink implements LogSink {
         while (producersInside.get() != 0) {
             Thread.onSpinWait();
         }
-        running = false;
+        drainRequested = true;
         LockSupport.unpark(writer);
-        if (Thread.currentThread() != writer) {
-            awaitWriter();
-        }
+        awaitWriter();
         if (closeDelegate) {
             delegate.close();
         }
         removeShutdownHook();
     }
 
-    private void runWriter() {
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
-        try {
-            while (running) {
-                final int lines = drainOnce();
-                if (lines == 0) {
-                    idle.idle();
-                } else {
-                    idle.reset();
-                }
+    /**
+     * The writer: drains the ring into the delegate until {@link #close()} asks for the final drain, then
+     * drains to the end, flushes and ends itself.
+     */
+    private final class Writer implements Agent {
+        @Override
+        public int doWork() {
+            if (drainRequested) {
+                drainToEnd();
+                // Not an error: the way an agent ends itself. onWriterError lets it pass.
+                throw new AgentTerminationException("drained");
             }
-            // close() saw no producer inside after setting closed: what is in the ring now is final. Drain
-            // until the consumer reaches the producer: a read stops at the end of the buffer, so one that
-            // only skips the wrap-around padding returns 0 while lines still wait at the start.
-            long previous = -1;
-            while (true) {
-                drainOnce();
-                final long consumed = ring.consumerPosition();
-                if (consumed == ring.producerPosition() || consumed == previous) {
-                    break;
-                }
-                previous = consumed;
-            }
-            flushDelegate();
-        } finally {
-            writerDone = true;
+            return drainOnce();
         }
+
+        /**
+         * Normally a no-op: the final drain has run. If the runner stopped first (someone interrupted the
+         * writer thread), the sink closes itself the way {@link #close()} does, so that no accepted line is
+         * left in the ring and later lines are refused and counted instead of silently lost.
+         */
+        @Override
+        public void onClose() {
+            if (drained) {
+                return;
+            }
+            final boolean interrupted = Thread.interrupted(); // an interrupt could break the delegate's I/O
+            onWriterError(new IllegalStateException(WRITER_NAME + " stopped before close()"
+                + (interrupted ? " (interrupted)" : "") + ": the sink is closed, later lines are dropped"));
+            closed = true;
+            while (producersInside.get() != 0) {
+                Thread.onSpinWait();
+            }
+            drainToEnd();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public String roleName() {
+            return WRITER_NAME;
+        }
+    }
+
+    /**
+     * The final drain. The closer saw no producer inside after setting {@code closed}: what is in the ring
+     * now is final. Drains until the consumer reaches the producer: a read stops at the end of the buffer,
+     * so one that only skips the wrap-around padding returns 0 while lines still wait at the start.
+     */
+    private void drainToEnd() {
+        long previous = -1;
+        while (true) {
+            drainOnce();
+            final long consumed = ring.consumerPosition();
+            if (consumed == ring.producerPosition() || consumed == previous) {
+                break;
+            }
+            previous = consumed;
+        }
+        flushDelegate();
+        drained = true;
+    }
+
+    /**
+     * The runner's error handler, and where the delegate's failures go: counts a write error and tells
+     * standard error, at most once per interval, how many happened. Allocates only when it prints.
+     */
+    private void onWriterError(final Throwable error) {
+        if (error instanceof AgentTerminationException && drained) {
+            return; // the writer ending itself after the final drain
+        }
+        counters.recordWriteError();
+        errorReporter.report(error);
     }
 
     /** Reads one batch; flushes the delegate when the batch was not full, i.e. the writer caught up. */
@@ -253,8 +334,8 @@ public final class AsyncLogSink implements LogSink {
                 counters.recordWriteError();
             }
         } catch (final RuntimeException ex) {
-            counters.recordWriteError();
-            errorReporter.report(ex);
+            // Caught here rather than by the runner: the rest of the batch goes on without unwinding the read.
+            onWriterError(ex);
         }
     }
 
@@ -262,14 +343,23 @@ public final class AsyncLogSink implements LogSink {
         try {
             delegate.flush();
         } catch (final RuntimeException ex) {
-            counters.recordWriteError();
-            errorReporter.report(ex);
+            onWriterError(ex); // caught here: the final drain must not retry a failing flush forever
         }
     }
 
+    /**
+     * Waits, without a time limit, for the writer to end itself after its final drain (or to have died),
+     * then closes the runner, which by then has nothing left to wait for; on the writer itself, returns at
+     * once (the writer ends when it is back in its loop). Not {@link AgentRunner#close()} alone: that
+     * interrupts a writer still draining after 5 s, and an interrupt can break the delegate's I/O (an
+     * interrupted FileChannel closes itself).
+     */
     private void awaitWriter() {
+        if (Thread.currentThread() == writer) {
+            return;
+        }
         boolean interrupted = false;
-        while (!writerDone && writer.isAlive() && Thread.currentThread() != writer) {
+        while (writer.isAlive()) {
             try {
                 writer.join(100);
             } catch (final InterruptedException ex) {
@@ -277,9 +367,15 @@ public final class AsyncLogSink implements LogSink {
                 interrupted = true;
             }
         }
+        runner.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return the writer thread (tests measure what it allocates). */
+    Thread writerThread() {
+        return writer;
     }
 
     private int claimWaiting(final int length) {
