@@ -22,7 +22,7 @@ import java.math.BigInteger;
  * one integer digit and at least one fractional digit ({@code 1.5E-7}, {@code 1.0E7}, {@code -4.9E300});
  * zero is {@code 0.0} or {@code -0.0}.
  */
-final class ShortestDouble {
+public final class ShortestDouble {
     /** The most bytes {@link #put} writes: {@code -2.2250738585072014E-308}. */
     public static final int MAX_LENGTH = 24;
 

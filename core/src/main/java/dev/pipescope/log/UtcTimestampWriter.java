@@ -8,13 +8,13 @@ import org.agrona.MutableDirectBuffer;
  * of each day and copied afterwards; the time of day is plain integer arithmetic. One instance per
  * encoder, hence per thread: the cache is not shared.
  */
-final class UtcTimestampWriter {
+public final class UtcTimestampWriter {
     /** Bytes written by {@link #put}. */
-    static final int LENGTH = 24;
+    public static final int LENGTH = 24;
     /** 0000-01-01T00:00:00.000Z: earlier instants are clamped to it (four-digit years only). */
-    static final long MIN_EPOCH_MILLIS = -62_167_219_200_000L;
+    public static final long MIN_EPOCH_MILLIS = -62_167_219_200_000L;
     /** 9999-12-31T23:59:59.999Z: later instants are clamped to it. */
-    static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
+    public static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final int DATE_PREFIX_LENGTH = 11;
@@ -28,7 +28,7 @@ final class UtcTimestampWriter {
      * @param epochMillis milliseconds since 1970-01-01T00:00:00Z.
      * @return the offset after the {@code Z}.
      */
-    int put(final MutableDirectBuffer buffer, final int offset, final long epochMillis) {
+    public int put(final MutableDirectBuffer buffer, final int offset, final long epochMillis) {
         final long millis = Math.max(MIN_EPOCH_MILLIS, Math.min(MAX_EPOCH_MILLIS, epochMillis));
         final long day = Math.floorDiv(millis, MILLIS_PER_DAY);
         final int millisOfDay = (int) Math.floorMod(millis, MILLIS_PER_DAY);

@@ -1,5 +1,6 @@
 package dev.pipescope.output;
 
+import dev.pipescope.log.ShortestDouble;
 import dev.pipescope.batch.RecordBatch;
 import org.agrona.MutableDirectBuffer;
 
