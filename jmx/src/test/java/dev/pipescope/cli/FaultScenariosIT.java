@@ -125,6 +125,8 @@ class FaultScenariosIT {
             assertTrue(first - started <= REPORTS_TO_NAME, "named within " + REPORTS_TO_NAME + " reports:\n" + summary());
             assertEquals(code, firstReason(first).get("code").asText(), summary());
             assertEquals(subject, firstReason(first).get("subject").asText(), summary());
+            System.out.printf("scenario %s %s: first named %d report(s) after the fault began (batch %d): %s%n", code,
+                subject, first - started, faultFrom, firstReason(first).get("message").asText());
         }
 
         void assertHealthyAgain(final long faultTo) {
@@ -133,6 +135,8 @@ class FaultScenariosIT {
                 if ("HEALTHY".equals(status(i))) {
                     assertTrue(i - ended <= REPORTS_TO_CLEAR, "healthy within " + REPORTS_TO_CLEAR + " reports:\n"
                         + summary());
+                    System.out.printf("scenario healthy again %d report(s) after the fault ended (batch %d)%n",
+                        i - ended, faultTo);
                     for (int j = i; j < reports.size(); j++) {
                         assertEquals("HEALTHY", status(j), "and stays healthy:\n" + summary());
                     }
