@@ -99,7 +99,7 @@ public final class PipelineDefinition {
 
     /**
      * {@link #defaultsForInput()}, with {@code calibrate} first when a calibration service for real
-     * calibrations is given (the program's {@code --calibration FILE}): {@code value} then becomes
+     * calibrations is given (the program's {@code --calibration}): {@code value} then becomes
      * {@code raw * gain + offset}, and {@code raw} keeps the reading.
      *
      * @param calibrated true to calibrate every reading before the other stages.

@@ -138,7 +138,6 @@ public final class PipelineRunner {
         final long startNanos = clock.nanoTime();
         final PipelineCounters before = pipeline.totals();
         final long rejectedBefore = source.rejected();
-        final long blankBefore = source.blankLines();
         drops.reset();
         pipeline.addObserver(drops);
         StageFailedException failure = null;
@@ -193,7 +192,7 @@ public final class PipelineRunner {
         final PipelineCounters done = pipeline.totals().minus(before);
         return new RunSummary(done.batches(), done.recordsIn(), done.recordsOut(), source.rejected() - rejectedBefore,
             done.alerts(), done.degraded(), clock.nanoTime() - startNanos, reason, failure,
-            source.blankLines() - blankBefore, drops.byStage(pipeline, done.recordsIn() - done.recordsOut()));
+            source.blankLines(), drops.byStage(pipeline, done.recordsIn() - done.recordsOut()));
     }
 
     /** Asks the run to stop after the current batch; callable from any thread. */

@@ -17,7 +17,9 @@ import java.util.Map;
  * @param stopReason     why the run ended: {@code batches}, {@code duration}, {@code input}, {@code stopped}
  *                       or {@code failed}.
  * @param failure        what failed the pipeline when the reason is {@code failed}, else null.
- * @param blankLines     blank input lines skipped (counted, neither records nor rejections).
+ * @param blankLines     blank input lines the source skipped (counted, neither records nor rejections), all
+ *                       of them since it was opened: those before the first data line, which a CSV source reads
+ *                       when it opens, included.
  * @param droppedByStage records each stage filtered out during the run, by stage name in pipeline order
  *                       (every stage, 0 included); empty when the pipeline was not instrumented, since the
  *                       counts come from the per-stage observations (see {@link PipelineRunner#run()}).
