@@ -2,7 +2,9 @@ package dev.pipescope.calibration;
 
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.metrics.AllocationMeter;
+import dev.pipescope.testing.AllocationProbe;
 import org.agrona.concurrent.CachedNanoClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,25 +172,22 @@ class FileCalibrationServiceTest {
     }
 
     @Test
+    @Tag(AllocationProbe.TAG)
     void fetchingAndCheckingAnUnchangedFileAllocatesNothing() throws Exception {
         assumeTrue(AllocationMeter.isAvailable(), "JVM cannot measure thread allocation");
         final int s1 = registry.register("S1");
         final FileCalibrationService service = FileCalibrationService.load(write("sensor,gain,offset\nS1,2,1\n"),
-            registry, clock, 0); // checks the file at every call
-        long sum = 0;
-        for (int round = 0; round < 5; round++) {
-            final long before = AllocationMeter.currentThreadAllocatedBytes();
+            registry, clock, 0); // checks the file (two stat calls) at every call
+        final AllocationProbe.Measurement allocated = AllocationProbe.measure(3, 3, () -> {
+            long sum = 0;
             for (int i = 0; i < 20_000; i++) {
                 if (service.fetch(s1, c)) {
                     sum += (long) c.gain();
                 }
             }
-            final long allocated = AllocationMeter.currentThreadAllocatedBytes() - before;
-            if (allocated == 0) {
-                assertEquals(2L * 20_000 * (round + 1), sum);
-                return;
-            }
-        }
-        throw new AssertionError("every round of 20 000 calls (each with two stat calls) allocated");
+            return sum;
+        });
+        allocated.assertAllocationFree("20 000 fetches, each checking the file");
+        assertEquals(1, service.version(), "the unchanged file was not read again");
     }
 }
