@@ -22,6 +22,7 @@ import dev.pipescope.resilience.CircuitBreakerListener;
 import dev.pipescope.stage.AnomalyStage;
 import dev.pipescope.stage.ConfiguredStage;
 import dev.pipescope.stage.ParameterSpec;
+import dev.pipescope.stage.builtin.AnomalyDetector;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,11 @@ import java.util.Map;
  * {@link #finish()}), {@code circuit_state_changed}, {@code parameter_changed}, {@code pipeline_health},
  * {@code health_status_changed} and {@code run_failed}. The processing-thread events are allocation-free;
  * each logger is created once here, at assembly.
+ *
+ * <p>An {@code anomaly_detected} event carries the reading ({@code value}, {@code rawValue} as it entered the
+ * pipeline, {@code readingTime} in ISO-8601 UTC and {@code readingTimestampMs}) and its score; when the
+ * detector is an {@link AnomalyDetector} and the pipeline's last stage, also the {@code mean} and
+ * {@code stdev} the z-score was computed against (see {@link ZScoreBaseline}).
  *
  * <p>{@link #attach(Pipeline, HealthDashboard)} subscribes it to everything it logs; other observers (Flight
  * Recorder events, an embedder's own) attach themselves beside it.
@@ -48,8 +54,14 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     private final long stageLogEvery;
     private final AnomalyEventLimiter limiter;
     private final AnomalyEventLimiter.Drain summary = this::logSuppressed;
+    /** The z-score statistics behind each logged anomaly, when they can be had exactly; else null. */
+    private final ZScoreBaseline baseline;
+    private final IsoUtcMillis readingTime = new IsoUtcMillis();
     private long stageLogBatch = -1;
     private boolean stageLogThisBatch;
+    // the batch's anomalies to log, decided in order before any is written (sized to the batch, once)
+    private int[] logIndex = new int[0];
+    private long[] logSuppressed = new long[0];
 
     /**
      * @param pipeline          the pipeline whose events to log.
@@ -74,6 +86,7 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         pipelineLog = log.logger(pipeline.name(), threshold);
         anomalyLog = log.logger(anomalyComponent(pipeline), threshold);
         circuitLog = log.logger("resilience", threshold);
+        baseline = ZScoreBaseline.of(pipeline);
     }
 
     /** Anomaly events are named after the pipeline's (first) detector, whatever its class or type name. */
@@ -153,25 +166,54 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
             return; // the pipeline counted the flags already: most batches cost this comparison only
         }
         final boolean enabled = anomalyLog.isEnabled(LogLevel.WARNING);
+        if (logIndex.length < batch.size()) {
+            growPlan(batch.capacity()); // once per batch capacity
+        }
+        // first decide, in reading order, which flagged readings become events (the limiter's count is exact
+        // whether or not the level is enabled), then compute what they need, then write them in order
+        int planned = 0;
         final int[] flags = batch.flags;
         for (int i = 0, n = batch.size(); i < n; i++) {
             if ((flags[i] & RecordBatch.FLAG_ANOMALY) == 0) {
                 continue;
             }
-            final int s = batch.sensor[i];
-            final long suppressed = limiter.offer(s, batch.timestamp[i]);
+            final long suppressed = limiter.offer(batch.sensor[i], batch.timestamp[i]);
             if (suppressed >= 0 && enabled) {
-                logAnomaly(batchNumber, batch, i, s, suppressed);
+                logIndex[planned] = i;
+                logSuppressed[planned] = suppressed;
+                planned++;
             }
+        }
+        if (planned == 0) {
+            return;
+        }
+        if (baseline != null) {
+            baseline.compute(batchNumber, batch, logIndex, planned);
+        }
+        for (int k = 0; k < planned; k++) {
+            logAnomaly(batchNumber, batch, logIndex[k], logSuppressed[k], k);
         }
     }
 
-    private void logAnomaly(final long batchNumber, final RecordBatch batch, final int i, final int s,
-        final long suppressed) {
-        anomalyLog.begin(LogLevel.WARNING, "anomaly_detected")
-            .field("sensor", registry.name(s))
+    private void growPlan(final int capacity) {
+        logIndex = new int[capacity];
+        logSuppressed = new long[capacity];
+        if (baseline != null) {
+            baseline.grow(capacity);
+        }
+    }
+
+    private void logAnomaly(final long batchNumber, final RecordBatch batch, final int i, final long suppressed,
+        final int planIndex) {
+        final JsonLogEncoder e = anomalyLog.begin(LogLevel.WARNING, "anomaly_detected")
+            .field("sensor", registry.name(batch.sensor[i]))
             .field("value", batch.value[i])
-            .field("zScore", batch.zScore[i], 3)
+            .field("rawValue", batch.raw[i])
+            .field("zScore", batch.zScore[i], 3);
+        if (baseline != null) {
+            e.field("mean", baseline.mean(planIndex)).field("stdev", baseline.stdev(planIndex));
+        }
+        e.field("readingTime", readingTime.of(batch.timestamp[i]))
             .field("readingTimestampMs", batch.timestamp[i])
             .field("sequence", batch.sequence[i])
             .field("batch", batchNumber)
@@ -342,5 +384,190 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         e.field("to", to.name()).field("batchCount", report.totals().batches());
         reasons(e, report);
         e.end();
+    }
+
+    /**
+     * The mean and standard deviation an {@link AnomalyDetector} scored a reading against. The detector
+     * keeps only each sensor's running statistics (Welford: count, mean, sum of squared deviations), and by
+     * the time the event log sees the batch they include that reading and every later one of the batch. So
+     * they are rolled back: walking the batch from its end to the first logged reading, each reading is taken
+     * out again with Welford's update inverted ({@code mean' = mean + (mean - v) / (n - 1)},
+     * {@code m2' = m2 - (v - mean') (v - mean)}), which yields the statistics before each logged reading,
+     * exact to rounding. This holds only if the batch the log sees is the one the detector left: the detector
+     * must be the pipeline's last stage, or a later stage could drop records or change values. For any other
+     * pipeline (or detector) {@link #of} returns null and the fields are not written.
+     *
+     * <p>Processing thread only; allocation-free once sized (per-sensor scratch at construction, per-record
+     * results once per batch capacity). Costs nothing for batches with no anomaly to log, and one pass over
+     * the batch's tail for the others.
+     */
+    static final class ZScoreBaseline {
+        private final AnomalyDetector detector;
+        private final long[] touchedInBatch;
+        private final long[] count;
+        private final double[] mean;
+        private final double[] m2;
+        private double[] meanBefore = new double[0];
+        private double[] stdevBefore = new double[0];
+
+        private ZScoreBaseline(final AnomalyDetector detector, final int sensors) {
+            this.detector = detector;
+            touchedInBatch = new long[sensors];
+            java.util.Arrays.fill(touchedInBatch, -1);
+            count = new long[sensors];
+            mean = new double[sensors];
+            m2 = new double[sensors];
+        }
+
+        /** @return a baseline for the pipeline's first detector if it is an {@link AnomalyDetector} and the last stage, else null. */
+        static ZScoreBaseline of(final Pipeline pipeline) {
+            final List<ConfiguredStage> stages = pipeline.stages();
+            for (int i = 0; i < stages.size(); i++) {
+                final Object stage = stages.get(i).stage();
+                if (stage instanceof AnomalyStage) {
+                    return stage instanceof AnomalyDetector && i == stages.size() - 1
+                        ? new ZScoreBaseline((AnomalyDetector) stage, pipeline.context().registry().capacity())
+                        : null;
+                }
+            }
+            return null;
+        }
+
+        void grow(final int capacity) {
+            meanBefore = new double[capacity];
+            stdevBefore = new double[capacity];
+        }
+
+        /**
+         * @param stamp   the batch number (marks the sensors whose statistics were copied for this batch).
+         * @param batch   the batch the detector left.
+         * @param indices the logged readings' indices, ascending.
+         * @param n       how many.
+         */
+        void compute(final long stamp, final RecordBatch batch, final int[] indices, final int n) {
+            final double[] value = batch.value;
+            final int[] sensor = batch.sensor;
+            final double floor = detector.minStdev();
+            int k = n - 1;
+            for (int j = batch.size() - 1; j >= 0 && k >= 0; j--) {
+                final double v = value[j];
+                if (!Double.isFinite(v)) {
+                    continue; // the detector skipped it too (a flagged reading is always finite)
+                }
+                final int s = sensor[j];
+                if (touchedInBatch[s] != stamp) {
+                    touchedInBatch[s] = stamp;
+                    final long c = detector.samples(s);
+                    count[s] = c;
+                    mean[s] = detector.mean(s);
+                    m2[s] = c < 2 ? 0.0 : detector.variance(s) * (c - 1);
+                }
+                final long c = count[s];
+                final double mu = mean[s];
+                double muBefore = 0.0;
+                double m2Before = 0.0;
+                if (c > 1) {
+                    muBefore = mu + (mu - v) / (c - 1);
+                    m2Before = Math.max(0.0, m2[s] - (v - muBefore) * (v - mu));
+                }
+                count[s] = c - 1;
+                mean[s] = muBefore;
+                m2[s] = m2Before;
+                if (j == indices[k]) {
+                    // the detector divided by max(sqrt(m2 / (c - 1)), minStdev) with c the count before
+                    meanBefore[k] = muBefore;
+                    stdevBefore[k] = c - 1 >= 2 ? Math.max(Math.sqrt(m2Before / (c - 2)), floor) : Double.NaN;
+                    k--;
+                }
+            }
+        }
+
+        double mean(final int planIndex) {
+            return meanBefore[planIndex];
+        }
+
+        double stdev(final int planIndex) {
+            return stdevBefore[planIndex];
+        }
+    }
+
+    /**
+     * Epoch milliseconds as ISO-8601 UTC with milliseconds ({@code 2013-12-02T21:15:00.000Z}), into a reused
+     * char view, so an event field gets it without allocation: {@code JsonLogEncoder} offers no timestamp
+     * field, and the log package's writer is package-private (so is the output package's copy). Years are
+     * clamped to 0000..9999 like the log's own timestamps; {@code readingTimestampMs} stays exact.
+     */
+    static final class IsoUtcMillis implements CharSequence {
+        private static final long MILLIS_PER_DAY = 86_400_000L;
+        private static final long MIN_EPOCH_MILLIS = -62_167_219_200_000L;
+        private static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
+        private final char[] chars = new char[24];
+        private long cachedDay = Long.MIN_VALUE;
+
+        /** @return this view, holding {@code epochMillis}. */
+        IsoUtcMillis of(final long epochMillis) {
+            final long millis = Math.max(MIN_EPOCH_MILLIS, Math.min(MAX_EPOCH_MILLIS, epochMillis));
+            final long day = Math.floorDiv(millis, MILLIS_PER_DAY);
+            if (day != cachedDay) {
+                date(day);
+                cachedDay = day;
+            }
+            final int ms = (int) Math.floorMod(millis, MILLIS_PER_DAY);
+            two(11, ms / 3_600_000);
+            chars[13] = ':';
+            two(14, ms / 60_000 % 60);
+            chars[16] = ':';
+            two(17, ms / 1000 % 60);
+            chars[19] = '.';
+            chars[20] = (char) ('0' + ms % 1000 / 100);
+            two(21, ms % 100);
+            chars[23] = 'Z';
+            return this;
+        }
+
+        /** Civil date from days since 1970-01-01 (H. Hinnant's algorithm), as {@code YYYY-MM-DDT}. */
+        private void date(final long epochDay) {
+            final long z = epochDay + 719_468;
+            final long era = Math.floorDiv(z, 146_097);
+            final long dayOfEra = z - era * 146_097;
+            final long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+            final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+            final long shiftedMonth = (5 * dayOfYear + 2) / 153;
+            final int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+            final int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+            final int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+            two(0, year / 100);
+            two(2, year % 100);
+            chars[4] = '-';
+            two(5, month);
+            chars[7] = '-';
+            two(8, day);
+            chars[10] = 'T';
+        }
+
+        private void two(final int at, final int value) {
+            chars[at] = (char) ('0' + value / 10);
+            chars[at + 1] = (char) ('0' + value % 10);
+        }
+
+        @Override
+        public int length() {
+            return chars.length;
+        }
+
+        @Override
+        public char charAt(final int index) {
+            return chars[index];
+        }
+
+        @Override
+        public CharSequence subSequence(final int start, final int end) {
+            return new String(chars, start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(chars);
+        }
     }
 }

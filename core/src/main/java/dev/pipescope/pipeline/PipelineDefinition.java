@@ -61,12 +61,52 @@ public final class PipelineDefinition {
     }
 
     /**
-     * The default pipeline: threshold, calibrate, normalize, feature, anomaly, each with its defaults.
+     * The default pipeline of simulated readings (the lecture's): threshold, calibrate, normalize, feature,
+     * anomaly, each with its defaults. Its threshold (20..80) and normalization (0..100) fit the simulator's
+     * range (readings around 50, stdev 10) and its calibration is the simulated service's: on other data
+     * use {@link #defaultsForInput()} or a definition of your own.
      *
      * @return the definition.
      */
     public static PipelineDefinition defaults() {
         return parse("threshold\ncalibrate\nnormalize\nfeature\nanomaly\n", "<default>");
+    }
+
+    /**
+     * The default pipeline for readings from outside (a CSV file, standard input): it keeps every valid
+     * reading and its value, and only adds derived columns and flags. Stage by stage, against
+     * {@link #defaults()}:
+     * <ul>
+     *   <li>no {@code threshold}: its bounds (20..80) are the simulator's range, and on real data they drop
+     *       whatever lies outside it without a word (61% of a public sensor data set);</li>
+     *   <li>no {@code calibrate}: the only calibration the program has without being told is the simulated
+     *       one; real gains and offsets come from a file ({@link #defaultsForInput(boolean)} with true puts
+     *       {@code calibrate} first);</li>
+     *   <li>no {@code normalize}: it leaves {@code value} alone, but maps the simulator's 0..100 to 0..1, so its
+     *       {@code normalized} column would be meaningless for data in another range;</li>
+     *   <li>{@code feature}: per-sensor EWMA and change since the last reading, meaningful in any range, and
+     *       {@code value} untouched;</li>
+     *   <li>{@code adaptive} as the detector: it learns each sensor's recent range, so it needs no range
+     *       given, and scores far better than {@code anomaly}'s z-score on the labelled real data of the
+     *       Numenta Anomaly Benchmark (perf-reports/anomaly-eval/); it only flags, never changes a value.</li>
+     * </ul>
+     *
+     * @return the definition: {@code feature}, {@code adaptive}.
+     */
+    public static PipelineDefinition defaultsForInput() {
+        return defaultsForInput(false);
+    }
+
+    /**
+     * {@link #defaultsForInput()}, with {@code calibrate} first when a calibration service for real
+     * calibrations is given (the program's {@code --calibration}): {@code value} then becomes
+     * {@code raw * gain + offset}, and {@code raw} keeps the reading.
+     *
+     * @param calibrated true to calibrate every reading before the other stages.
+     * @return the definition: [{@code calibrate},] {@code feature}, {@code adaptive}.
+     */
+    public static PipelineDefinition defaultsForInput(final boolean calibrated) {
+        return parse((calibrated ? "calibrate\n" : "") + "feature\nadaptive\n", "<default for input>");
     }
 
     /**

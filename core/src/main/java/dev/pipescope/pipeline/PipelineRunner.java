@@ -2,14 +2,22 @@ package dev.pipescope.pipeline;
 
 import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.source.RecordSource;
+import dev.pipescope.stage.ConfiguredStage;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives a pipeline from a source on the calling thread: fill a batch, process it, hand it to the sink,
  * until a batch limit, a duration, the end of the input, or {@link #stop()} from another thread. An
  * optional rate limit spaces batches evenly without drifting. The batch is allocated once.
+ *
+ * <p>Besides the pipeline's totals, a run counts what the totals do not say: the source's blank lines and
+ * the records each stage filtered out ({@link RunSummary#droppedByStage()}), so that a stage dropping most
+ * of the input can be named.
  */
 public final class PipelineRunner {
     /** Receives each processed batch, on the processing thread; must not keep it beyond the call. */
@@ -36,6 +44,7 @@ public final class PipelineRunner {
     private final RecordSource source;
     private final RecordBatch batch;
     private final NanoClock clock;
+    private final StageDrops drops;
     private long maxBatches = Long.MAX_VALUE;
     private long maxDurationNanos = Long.MAX_VALUE;
     private long batchIntervalNanos;
@@ -54,6 +63,7 @@ public final class PipelineRunner {
         this.source = source;
         this.batch = new RecordBatch(batchSize);
         this.clock = pipeline.context().nanoClock();
+        this.drops = new StageDrops(pipeline.stages().size());
     }
 
     /**
@@ -115,6 +125,12 @@ public final class PipelineRunner {
      * stage does not throw out of here: the summary's stop reason is {@code failed} and
      * {@link RunSummary#failure()} says what happened (see {@link Pipeline}'s failure policy).
      *
+     * <p>The records each stage drops are counted by an observer the run adds to the pipeline and removes
+     * when it ends (per-stage observations exist only while the pipeline is
+     * {@linkplain Pipeline#instrumented(boolean) instrumented}, the default); a batch abandoned by a failing
+     * stage is not counted, like the pipeline's totals. When the stages' counts do not add up to the
+     * pipeline's (instrumentation was off for some batches), the summary carries none rather than wrong ones.
+     *
      * @return what the run did.
      */
     public RunSummary run() {
@@ -122,6 +138,8 @@ public final class PipelineRunner {
         final long startNanos = clock.nanoTime();
         final PipelineCounters before = pipeline.totals();
         final long rejectedBefore = source.rejected();
+        drops.reset();
+        pipeline.addObserver(drops);
         StageFailedException failure = null;
         String reason = "stopped";
         long batchNumber = 0;
@@ -168,11 +186,13 @@ public final class PipelineRunner {
             failure = e;
             reason = "failed";
         } finally {
+            pipeline.removeObserver(drops);
             running = false;
         }
         final PipelineCounters done = pipeline.totals().minus(before);
         return new RunSummary(done.batches(), done.recordsIn(), done.recordsOut(), source.rejected() - rejectedBefore,
-            done.alerts(), done.degraded(), clock.nanoTime() - startNanos, reason, failure);
+            done.alerts(), done.degraded(), clock.nanoTime() - startNanos, reason, failure,
+            source.blankLines(), drops.byStage(pipeline, done.recordsIn() - done.recordsOut()));
     }
 
     /** Asks the run to stop after the current batch; callable from any thread. */
@@ -183,5 +203,56 @@ public final class PipelineRunner {
     /** @return true while {@link #run()} is running. */
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Counts each stage's dropped records ({@code in - out}) of every completed batch. Processing thread
+     * only; allocation-free per batch.
+     */
+    private static final class StageDrops implements BatchObserver {
+        private final long[] dropped;
+        private final long[] pending;
+
+        StageDrops(final int stages) {
+            dropped = new long[stages];
+            pending = new long[stages];
+        }
+
+        void reset() {
+            Arrays.fill(dropped, 0);
+            Arrays.fill(pending, 0);
+        }
+
+        @Override
+        public void stageCompleted(final long batchNumber, final int stageIndex,
+            final ConfiguredStage stage, final int recordsIn, final int recordsOut,
+            final long nanos) {
+            pending[stageIndex] += recordsIn - recordsOut;
+        }
+
+        @Override
+        public void batchCompleted(final long batchNumber, final RecordBatch batch, final int anomalies) {
+            // only now is the batch counted by the pipeline too: an abandoned batch never gets here
+            for (int i = 0; i < pending.length; i++) {
+                dropped[i] += pending[i];
+                pending[i] = 0;
+            }
+        }
+
+        /** @return each stage's count by name, or an empty map when they do not add up to {@code total}. */
+        Map<String, Long> byStage(final Pipeline pipeline, final long total) {
+            long sum = 0;
+            for (final long d : dropped) {
+                sum += d;
+            }
+            final Map<String, Long> byName = new LinkedHashMap<>();
+            if (sum != total) {
+                return byName;
+            }
+            for (int i = 0; i < dropped.length; i++) {
+                byName.put(pipeline.stages().get(i).name(), dropped[i]);
+            }
+            return byName;
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 /** Options shared by {@code run} and {@code inspect}: which pipeline to assemble. */
 final class PipelineOptions {
     @Option(names = "--config", paramLabel = "FILE",
-        description = "Pipeline definition, one stage per line (default: threshold, calibrate, normalize, feature, anomaly).")
+        description = "Pipeline definition, one stage per line (default for simulated sensors: threshold, calibrate,"
+            + " normalize, feature, anomaly; with --input: feature, adaptive, after calibrate when --calibration is given).")
     Path config;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "pipescope",
@@ -32,9 +33,19 @@ final class PipelineOptions {
         description = "Most distinct sensors the pipeline tracks (default: ${DEFAULT-VALUE}).")
     int sensorCapacity;
 
+    /** @return the --config definition, or the simulator's default pipeline ({@code inspect}'s). */
     PipelineDefinition definition() {
+        return definition(false, false);
+    }
+
+    /**
+     * @param forInput   the records come from --input: the default keeps every reading and its value.
+     * @param calibrated a calibration was asked for (--calibration): the input default calibrates first.
+     * @return the --config definition, or the default for the source.
+     */
+    PipelineDefinition definition(final boolean forInput, final boolean calibrated) {
         if (config == null) {
-            return PipelineDefinition.defaults();
+            return forInput ? PipelineDefinition.defaultsForInput(calibrated) : PipelineDefinition.defaults();
         }
         try {
             return PipelineDefinition.parse(Files.readString(config, StandardCharsets.UTF_8), config.toString());

@@ -1,14 +1,13 @@
 package dev.pipescope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipescope.source.CsvRecordSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,7 +179,10 @@ class LogOutputIT {
 
     /**
      * CSV lines whose text is as hostile to a JSON encoder as text gets, all malformed so that each becomes a
-     * {@code record_rejected} event whose {@code text} must come back exactly.
+     * {@code record_rejected} event whose {@code text} must come back exactly as the program shows it: escaped,
+     * never a raw control character ({@code \xNN} for a byte that is not UTF-8, {@code \}{@code uXXXX} for
+     * control, format and separator characters). The hostile lines come after a kilobyte of good ones: a NUL
+     * (or many control characters) in the first kilobyte makes the whole file binary, refused before any line.
      */
     @Test
     void rejectedLinesWithHostileTextRoundTripThroughAStrictParser() throws Exception {
@@ -204,6 +206,11 @@ class LogOutputIT {
         csv.writeBytes(utf8("sensor,timestamp,value\n"));
         final List<Integer> badLineNumbers = new ArrayList<>();
         int line = 1;
+        int good = 0;
+        while (csv.size() <= CsvRecordSource.SNIFF_LENGTH) {
+            csv.writeBytes(utf8("P" + good % 3 + ",2026-11-27T09:00:00Z,4" + good++ % 10 + ".5\n"));
+            line++;
+        }
         for (int i = 0; i < bad.size(); i++) {
             csv.writeBytes(utf8("S" + i + ",2026-11-27T10:00:0" + i % 10 + "Z,5" + i + ".25\n"));
             line++;
@@ -223,7 +230,7 @@ class LogOutputIT {
             JsonLog.names(lines));
         for (int i = 0; i < bad.size(); i++) {
             final JsonNode event = rejected.get(i);
-            final String decoded = decodeAsTheProgramDoes(bad.get(i));
+            final String decoded = showAsTheProgramDoes(bad.get(i));
             final boolean truncated = decoded.length() > 256;
             int keep = Math.min(decoded.length(), 256);
             if (truncated && Character.isHighSurrogate(decoded.charAt(keep - 1))) {
@@ -237,22 +244,95 @@ class LogOutputIT {
             assertNull(event.get("truncated"), "the line itself fits: " + event);
         }
         // the cases the test means to exercise really are in the data
-        assertTrue(decodeAsTheProgramDoes(bad.get(4)).chars().filter(c -> c == 0xFFFD).count() >= 6);
+        final String shownBytes = rejected.get(4).get("text").asText();
+        assertTrue(Pattern.compile("\\\\x[89A-F][0-9A-F]").matcher(shownBytes).results().count() >= 10,
+            "every byte that is not UTF-8 is shown as \\xNN: " + shownBytes);
+        assertTrue(shownBytes.contains("bad \\xED\\xA0\\x80 low"), shownBytes);
+        assertTrue(rejected.get(1).get("text").asText().contains("ctl\\u0001 tab\\u0009 us\\u001F nul\\u0000 del\\u007F"),
+            rejected.get(1).toString());
         assertEquals(255, rejected.get(6).get("text").asText().length());
         assertEquals(256, rejected.get(7).get("text").asText().length());
-        // U+2028/U+2029 are escaped on the wire (JsonLog also checks that no raw one appears)
-        assertTrue(Pattern.compile("(?i)sep\\\\u2028line\\\\u2029para").matcher(r.stdout()).find(), r.stdout());
+        // U+2028/U+2029 are shown escaped, so they are never raw on the wire (JsonLog also checks that)
+        assertTrue(rejected.get(3).get("text").asText().contains("sep\\u2028line\\u2029para\\u0085nel"),
+            rejected.get(3).toString());
+        for (final JsonNode event : rejected) {
+            assertTrue(event.get("text").asText().chars().noneMatch(c -> c < 0x20 || c >= 0x7F && c <= 0x9F),
+                "no raw control character: " + event);
+        }
 
         final JsonNode last = lines.get(lines.size() - 1);
         assertEquals("run_completed", last.get("event").asText());
         assertEquals(bad.size(), last.get("rejected").asLong());
-        assertEquals(bad.size(), last.get("recordsIn").asLong());
+        assertEquals(bad.size() + good, last.get("recordsIn").asLong());
     }
 
-    /** What the program reads: UTF-8 with every malformed sequence replaced by U+FFFD, as InputStreamReader does. */
-    private static String decodeAsTheProgramDoes(final byte[] line) throws Exception {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(line)).toString();
+    /**
+     * What the program shows of a line (CsvRecordSource's rules): decoded as strict UTF-8 (RFC 3629: no
+     * overlong forms, no encoded surrogates, nothing above U+10FFFF), each byte that does not start a
+     * well-formed sequence shown as {@code \xNN} and decoding resumed at the next byte; printable ASCII and
+     * other characters as they are, except C0/DEL/C1 controls and format, line and paragraph separator
+     * characters, shown as {@code \}{@code uXXXX}. Hex digits upper case.
+     */
+    private static String showAsTheProgramDoes(final byte[] line) {
+        final StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < line.length) {
+            final int length = wellFormedLength(line, i);
+            if (length == 0) {
+                out.append(String.format("\\x%02X", line[i] & 0xFF));
+                i++;
+                continue;
+            }
+            final int cp = new String(line, i, length, StandardCharsets.UTF_8).codePointAt(0);
+            i += length;
+            if (Character.isSupplementaryCodePoint(cp)) {
+                out.appendCodePoint(cp); // a surrogate pair is shown as it is
+                continue;
+            }
+            final int type = Character.getType(cp);
+            final boolean control = cp < 0x20 || cp >= 0x7F && cp <= 0x9F;
+            if (control || cp >= 0xA0 && (type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR)) {
+                out.append(String.format("\\u%04X", cp));
+            } else {
+                out.append((char) cp);
+            }
+        }
+        return out.toString();
+    }
+
+    /** @return the length of the well-formed UTF-8 sequence at {@code i} (Unicode Table 3-7), or 0. */
+    private static int wellFormedLength(final byte[] b, final int i) {
+        final int b0 = b[i] & 0xFF;
+        if (b0 < 0x80) {
+            return 1;
+        }
+        final int n;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (b0 >= 0xC2 && b0 <= 0xDF) {
+            n = 2;
+        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+            n = 3;
+            lo = b0 == 0xE0 ? 0xA0 : 0x80;
+            hi = b0 == 0xED ? 0x9F : 0xBF;
+        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+            n = 4;
+            lo = b0 == 0xF0 ? 0x90 : 0x80;
+            hi = b0 == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return 0;
+        }
+        if (i + n > b.length) {
+            return 0;
+        }
+        for (int k = 1; k < n; k++) {
+            final int c = b[i + k] & 0xFF;
+            if (k == 1 ? c < lo || c > hi : c < 0x80 || c > 0xBF) {
+                return 0;
+            }
+        }
+        return n;
     }
 
     private static byte[] utf8(final String s) {

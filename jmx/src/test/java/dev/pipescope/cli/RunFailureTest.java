@@ -91,6 +91,21 @@ class RunFailureTest {
         assertTrue(JsonLog.events(r.events(), "run_completed").isEmpty(), JsonLog.names(r.events()));
     }
 
+    /** The output holds the records of every batch that completed, whole, before run_failed is written. */
+    @Test
+    void aFailedRunsOutputHoldsTheCompletedBatchesWhole() throws Exception {
+        final Path out = dir.resolve("records.jsonl");
+        final Run r = run("explode as boom failOnBatch=7\n", "--batches", "100", "--batch-size", "64", "--output",
+            out.toString(), "--output-format", "jsonl");
+        assertEquals(Main.EXIT_FAILURE, r.exitCode(), r.stderr());
+        final List<JsonNode> records = JsonLog.parse(Files.readAllBytes(out)); // whole lines, ending in '\n'
+        assertEquals(6 * 64, records.size(), "the six batches before the failing one");
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i + 1, records.get(i).get("sequence").asLong(), "in order, none lost or doubled");
+        }
+        assertEquals("run_failed", r.events().get(r.events().size() - 1).get("event").asText());
+    }
+
     @Test
     void aRunThatDoesNotFailStillCompletes() throws Exception {
         final Run r = run("threshold\nexplode failOnBatch=1000\n", "--batches", "20", "--sync-log");

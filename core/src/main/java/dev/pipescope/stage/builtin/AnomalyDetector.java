@@ -119,4 +119,27 @@ public final class AnomalyDetector implements AnomalyStage {
     public double mean(final int sensorId) {
         return mean[sensorId];
     }
+
+    /**
+     * @param sensorId a sensor.
+     * @return the sample variance of its readings so far ({@code m2 / (n - 1)}, Welford), NaN before two.
+     */
+    public double variance(final int sensorId) {
+        final long n = count[sensorId];
+        return n < 2 ? Double.NaN : m2[sensorId] / (n - 1);
+    }
+
+    /**
+     * @param sensorId a sensor.
+     * @return the sample standard deviation of its readings so far, NaN before two; a z-score divides by
+     *     this or {@link #minStdev()}, whichever is larger.
+     */
+    public double stdev(final int sensorId) {
+        return Math.sqrt(variance(sensorId));
+    }
+
+    /** @return the floor on the standard deviation a z-score divides by (the {@code minStdev} parameter). */
+    public double minStdev() {
+        return minStdev;
+    }
 }
