@@ -56,7 +56,6 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     private final AnomalyEventLimiter.Drain summary = this::logSuppressed;
     /** The z-score statistics behind each logged anomaly, when they can be had exactly; else null. */
     private final ZScoreBaseline baseline;
-    private final IsoUtcMillis readingTime = new IsoUtcMillis();
     private long stageLogBatch = -1;
     private boolean stageLogThisBatch;
     // the batch's anomalies to log, decided in order before any is written (sized to the batch, once)
@@ -213,7 +212,7 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         if (baseline != null) {
             e.field("mean", baseline.mean(planIndex)).field("stdev", baseline.stdev(planIndex));
         }
-        e.field("readingTime", readingTime.of(batch.timestamp[i]))
+        e.fieldTimestamp("readingTime", batch.timestamp[i])
             .field("readingTimestampMs", batch.timestamp[i])
             .field("sequence", batch.sequence[i])
             .field("batch", batchNumber)
@@ -488,86 +487,6 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
 
         double stdev(final int planIndex) {
             return stdevBefore[planIndex];
-        }
-    }
-
-    /**
-     * Epoch milliseconds as ISO-8601 UTC with milliseconds ({@code 2013-12-02T21:15:00.000Z}), into a reused
-     * char view, so an event field gets it without allocation: {@code JsonLogEncoder} offers no timestamp
-     * field, and the log package's writer is package-private (so is the output package's copy). Years are
-     * clamped to 0000..9999 like the log's own timestamps; {@code readingTimestampMs} stays exact.
-     */
-    static final class IsoUtcMillis implements CharSequence {
-        private static final long MILLIS_PER_DAY = 86_400_000L;
-        private static final long MIN_EPOCH_MILLIS = -62_167_219_200_000L;
-        private static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
-        private final char[] chars = new char[24];
-        private long cachedDay = Long.MIN_VALUE;
-
-        /** @return this view, holding {@code epochMillis}. */
-        IsoUtcMillis of(final long epochMillis) {
-            final long millis = Math.max(MIN_EPOCH_MILLIS, Math.min(MAX_EPOCH_MILLIS, epochMillis));
-            final long day = Math.floorDiv(millis, MILLIS_PER_DAY);
-            if (day != cachedDay) {
-                date(day);
-                cachedDay = day;
-            }
-            final int ms = (int) Math.floorMod(millis, MILLIS_PER_DAY);
-            two(11, ms / 3_600_000);
-            chars[13] = ':';
-            two(14, ms / 60_000 % 60);
-            chars[16] = ':';
-            two(17, ms / 1000 % 60);
-            chars[19] = '.';
-            chars[20] = (char) ('0' + ms % 1000 / 100);
-            two(21, ms % 100);
-            chars[23] = 'Z';
-            return this;
-        }
-
-        /** Civil date from days since 1970-01-01 (H. Hinnant's algorithm), as {@code YYYY-MM-DDT}. */
-        private void date(final long epochDay) {
-            final long z = epochDay + 719_468;
-            final long era = Math.floorDiv(z, 146_097);
-            final long dayOfEra = z - era * 146_097;
-            final long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-            final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-            final long shiftedMonth = (5 * dayOfYear + 2) / 153;
-            final int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
-            final int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
-            final int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-            two(0, year / 100);
-            two(2, year % 100);
-            chars[4] = '-';
-            two(5, month);
-            chars[7] = '-';
-            two(8, day);
-            chars[10] = 'T';
-        }
-
-        private void two(final int at, final int value) {
-            chars[at] = (char) ('0' + value / 10);
-            chars[at + 1] = (char) ('0' + value % 10);
-        }
-
-        @Override
-        public int length() {
-            return chars.length;
-        }
-
-        @Override
-        public char charAt(final int index) {
-            return chars[index];
-        }
-
-        @Override
-        public CharSequence subSequence(final int start, final int end) {
-            return new String(chars, start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(chars);
         }
     }
 }

@@ -177,6 +177,29 @@ public final class JsonLogEncoder {
     }
 
     /**
+     * Writes an instant as an ISO-8601 UTC string with milliseconds ({@code "2013-12-02T21:15:00.000Z"}), the
+     * form of the line's own {@code timestamp}, without allocating; years are clamped to 0000..9999.
+     *
+     * @param key         the field name.
+     * @param epochMillis milliseconds since 1970-01-01T00:00:00Z.
+     * @return this encoder.
+     */
+    public JsonLogEncoder fieldTimestamp(final CharSequence key, final long epochMillis) {
+        if (!writable()) {
+            return this;
+        }
+        final int limit = limit();
+        final int p = putKey(position, key, limit);
+        if (p == FAIL || p + UtcTimestampWriter.LENGTH + 2 > limit) {
+            return dropped();
+        }
+        buffer.putByte(p, (byte) '"');
+        final int end = timestampWriter.put(buffer, p + 1, epochMillis);
+        buffer.putByte(end, (byte) '"');
+        return commitIfFits(end + 1, limit);
+    }
+
+    /**
      * @param key   the field name.
      * @param value the value.
      * @return this encoder.
