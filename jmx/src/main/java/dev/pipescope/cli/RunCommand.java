@@ -105,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private final JmxOptions jmxOptions = new JmxOptions();
 
+    @CommandLine.Mixin
+    private final HttpOptions httpOptions = new HttpOptions();
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -136,7 +139,8 @@ final class RunCommand implements Callable<Integer> {
             // A failing health listener (ours or a JMX client's) is counted and logged as background_error.
             dashboard.errorHandler(BackgroundErrorHandler.logTo(pipelineLog));
             try (RecordSource source = openSource(registry, pipelineLog);
-                 JmxOptions.Exposure jmx = jmxOptions.expose(scope, sink)) {
+                 JmxOptions.Exposure jmx = jmxOptions.expose(scope, sink);
+                 HttpOptions.Exposure http = httpOptions.expose(scope)) {
                 final PipelineRunner runner = new PipelineRunner(pipeline, source, batchSize);
                 if (batches != null) {
                     runner.maxBatches(batches);
@@ -261,6 +265,7 @@ final class RunCommand implements Callable<Integer> {
         if (jmx.url() != null) {
             e.field("jmxUrl", jmx.url());
         }
+        httpOptions.logUrl(e);
         e.end();
     }
 
