@@ -15,9 +15,11 @@ import java.util.List;
  * read its buckets, and sampling again would steal the dashboard's intervals.
  *
  * <p><b>How the buckets are estimated.</b> Each report's {@link StageMetricsSnapshot#batchLatency()} gives,
- * for its interval, the count, p50, p90, p99, p99.9, max and mean. Between those points the interval's
- * cumulative distribution is taken as linear ({@code (0, 0)}, {@code (p50, 0.5)}, {@code (p90, 0.9)},
- * {@code (p99, 0.99)}, {@code (p99.9, 0.999)}, {@code (max, 1)}), and each bucket bound {@code le} receives
+ * for its interval, the count, p50, p90, p99, p99.9, max and mean. Through the points {@code (0, 0)},
+ * {@code (p50, 0.5)}, {@code (p90, 0.9)}, {@code (p99, 0.99)}, {@code (p99.9, 0.999)}, {@code (max, 1)} the
+ * interval's cumulative distribution is taken as linear up to the median and linear in the logarithm of the
+ * latency above it (a tail spreads over orders of magnitude; a straight line from a 100 µs p90 to a 2 ms p99
+ * would put most of those batches near 1 ms, where few are), and each bucket bound {@code le} receives
  * {@code count × F(le)}; the sum receives {@code count × mean}. The first report this listener sees
  * contributes its since-start summary instead ({@link StageMetricsSnapshot#batchLatencyTotal()}), so a
  * listener added late still counts what came before. Every report adds non-negative amounts to every
@@ -26,7 +28,9 @@ import java.util.List;
  * <p>Precision: a bucket holding one of those quantile points holds its count exactly (the estimate is exact
  * at the points); inside a bucket {@code histogram_quantile} interpolates linearly, as it always does. The
  * bounds grow by 2<sup>1/4</sup> (19 %) from 1 µs to 16.8 s, so a quantile read back lies within about one
- * bucket of the stage's own. What would make the buckets exact is a core accessor giving the cumulative
+ * bucket of the stage's own when the intervals look alike; when they do not (a stage retrying through an
+ * outage in some intervals and not in others), the sum of interval estimates can be off by more: PrometheusIT
+ * measures and bounds it at two buckets. What would make the buckets exact is a core accessor giving the cumulative
  * counts at fixed bounds from the sampler's cumulative HdrHistogram (see the package documentation).
  *
  * <p>Threading: {@link #onReport(HealthReport)} runs on the reporter thread (one at a time), which owns
@@ -104,7 +108,7 @@ final class StageLatencyHistograms implements HealthListener {
         }
     }
 
-    /** The piecewise-linear cumulative fraction through the summary's points, at {@code value}. */
+    /** The cumulative fraction through the summary's points at {@code value} (linear, then log-linear). */
     static double fraction(final double[] x, final double value) {
         if (value >= x[x.length - 1]) {
             return 1.0;
@@ -113,8 +117,12 @@ final class StageLatencyHistograms implements HealthListener {
         while (k + 1 < x.length && x[k + 1] <= value) {
             k++;
         }
-        // x[k] <= value < x[k + 1]
-        return FRACTIONS[k] + (FRACTIONS[k + 1] - FRACTIONS[k]) * (value - x[k]) / (x[k + 1] - x[k]);
+        // x[k] <= value < x[k + 1]: linear from 0 to the median, log-linear above it (a latency tail spreads over
+        // orders of magnitude, and most of a segment's batches sit near its lower end)
+        final double position = k == 0 || x[k] <= 0
+            ? (value - x[k]) / (x[k + 1] - x[k])
+            : Math.log(value / x[k]) / Math.log(x[k + 1] / x[k]);
+        return FRACTIONS[k] + (FRACTIONS[k + 1] - FRACTIONS[k]) * position;
     }
 
     private Published copy() {

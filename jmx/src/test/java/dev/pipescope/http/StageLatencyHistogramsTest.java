@@ -22,19 +22,20 @@ class StageLatencyHistogramsTest {
     }
 
     @Test
-    void theEstimateIsExactAtThePercentilesAndLinearBetween() {
+    void theEstimateIsExactAtThePercentilesAndLogLinearBetween() {
         final double[] x = {0, 100, 200, 400, 800, 1000};
         assertEquals(0.0, StageLatencyHistograms.fraction(x, 0));
         assertEquals(0.25, StageLatencyHistograms.fraction(x, 50), 1e-12);
         assertEquals(0.5, StageLatencyHistograms.fraction(x, 100), 1e-12);
-        assertEquals(0.7, StageLatencyHistograms.fraction(x, 150), 1e-12);
+        // log-linear above the median: 150 is 0.585 of the way from 100 to 200 on a log scale
+        assertEquals(0.5 + 0.4 * Math.log(1.5) / Math.log(2), StageLatencyHistograms.fraction(x, 150), 1e-12);
         assertEquals(0.99, StageLatencyHistograms.fraction(x, 400), 1e-12);
         assertEquals(0.999, StageLatencyHistograms.fraction(x, 800), 1e-12);
         assertEquals(1.0, StageLatencyHistograms.fraction(x, 1000));
         assertEquals(1.0, StageLatencyHistograms.fraction(x, 5000));
         // equal percentiles (a short interval: p99 = p99.9 = max) jump straight to the highest fraction
         final double[] flat = {0, 100, 200, 300, 300, 300};
-        assertEquals(0.99 - 0.09 * 0.5, StageLatencyHistograms.fraction(flat, 250), 1e-12);
+        assertEquals(0.9 + 0.09 * Math.log(1.25) / Math.log(1.5), StageLatencyHistograms.fraction(flat, 250), 1e-12);
         assertEquals(1.0, StageLatencyHistograms.fraction(flat, 300));
     }
 
