@@ -31,7 +31,7 @@ import java.util.List;
  * bucket or two of the stage's own when an interval's batches are alike; when a few are much slower than the
  * rest (calibrate refetching expired cache entries: in a 50-batch interval its p99 is its one slowest batch),
  * the estimate spreads the batches between p90 and p99 over a range where few of them are, and a quantile read
- * back is higher (PrometheusIT measured 0.72 to 1.40 times the stages' own p99, calibrate at the top). What would make the buckets exact is a core accessor giving the cumulative
+ * back is higher (PrometheusIT measured 0.65 to 1.40 times the stages' own p99, calibrate at the top). What would make the buckets exact is a core accessor giving the cumulative
  * counts at fixed bounds from the sampler's cumulative HdrHistogram (see the package documentation).
  *
  * <p>Threading: {@link #onReport(HealthReport)} runs on the reporter thread (one at a time), which owns

@@ -293,7 +293,7 @@ class PrometheusIT {
     /**
      * How many buckets apart histogram_quantile may be from a stage's own p99. The buckets are summed from each
      * report's percentiles (see StageLatencyHistograms), which describe a 50-batch interval coarsely: measured
-     * 0.72 to 1.40 times the stages' own p99 in our runs, calibrate (a few batches a second refetch expired
+     * 0.65 to 1.40 times the stages' own p99 in our runs, calibrate (a few batches a second refetch expired
      * cache entries) at the high end. Three buckets (x/÷ 1.68) is the bound; an exact histogram needs the core
      * accessor the http package documentation names.
      */
