@@ -139,6 +139,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private final JmxOptions jmxOptions = new JmxOptions();
 
+    @CommandLine.Mixin
+    private final HttpOptions httpOptions = new HttpOptions();
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -184,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
                 calibrationFile.listener(new CalibrationEvents(pipelineLog));
             }
             try (RecordSource source = openSource(registry, pipelineLog);
-                 JmxOptions.Exposure jmx = jmxOptions.expose(scope, sink)) {
+                 JmxOptions.Exposure jmx = jmxOptions.expose(scope, sink);
+                 HttpOptions.Exposure http = httpOptions.expose(scope)) {
                 final CsvRecordSource csv = source instanceof CsvRecordSource ? (CsvRecordSource) source : null;
                 if (csv != null) {
                     try {
@@ -441,6 +445,7 @@ final class RunCommand implements Callable<Integer> {
         if (jmx.url() != null) {
             e.field("jmxUrl", jmx.url());
         }
+        httpOptions.logUrl(e);
         e.end();
     }
 
