@@ -194,6 +194,7 @@ class RealDataIT {
             assertTrue(rec.anomaly(), a.toString());
             assertEquals("adaptive", a.get("component").asText());
             assertEquals(rec.number("raw"), a.get("rawValue").asDouble(), a.toString());
+            assertEquals(rec.number("score"), a.get("score").asDouble(), "the event's score is the record's: " + a);
             assertEquals(rec.number("value"), a.get("value").asDouble(), a.toString());
             assertEquals(rec.get("timestamp"), a.get("readingTime").asText(), a.toString());
             assertEquals(Long.parseLong(rec.get("epochMs")), a.get("readingTimestampMs").asLong(), a.toString());
