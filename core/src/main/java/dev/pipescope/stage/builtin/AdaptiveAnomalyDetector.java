@@ -121,7 +121,6 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
 
     @Override
     public void process(final RecordBatch batch) {
-        // score >= threshold  <=>  |z| - 1 >= 0.08 * t / (1 - t); compare the excess, no division per record
         final double t = threshold;
         final double ext = extension;
         final double floor = minHalfWidth;

@@ -15,7 +15,9 @@ import dev.pipescope.stage.StageDefinition;
  *
  * <p>The {@code score} column gets {@link #score(double, double)}: {@code |z| / (|z| + zThreshold)}, a
  * monotone map of {@code |z|} into [0, 1) that is 0.5 at the threshold, so a record is flagged exactly when
- * its score is above 0.5 whatever {@code zThreshold} is (changing it rescales the scores). A sensor's
+ * its score is above 0.5 whatever {@code zThreshold} is (changing it rescales the scores; in floating point a
+ * flagged record scores at least 0.5 and an unflagged one at most 0.5, exactly 0.5 only within rounding of
+ * the threshold). A sensor's
  * readings before its warm-up ends are not judged and score 0, like its first two, whose {@code zScore} is
  * 0; an invalid reading's score is {@code NaN}.
  */
