@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# Scores pipescope's anomaly stages on the Numenta Anomaly Benchmark with NAB's own scorer.
+# Scores the program's anomaly detection on the Numenta Anomaly Benchmark with NAB's own scorer.
 #
 #   perf-reports/anomaly-eval/run-nab.sh NAB_CHECKOUT [WORK_DIR]
 #
 # NAB_CHECKOUT: a local clone of github.com/numenta/NAB (not committed here); only read, never written.
-# WORK_DIR:     where the results CSVs, thresholds and scores go (default: a new temporary directory).
+# WORK_DIR:     where the program's outputs, NAB's results files, thresholds and scores go (default: a new
+#               temporary directory).
 # Environment:  PYTHON (default python3; NAB's scorer needs pandas: Debian's python3-pandas works),
 #               MVN_ARGS (extra Maven arguments, e.g. -o), NAB_CPUS (scorer processes, default 1),
-#               SUMMARY (where to write the Markdown table, default WORK_DIR/summary.md).
+#               SUMMARY (where to write the Markdown table, default WORK_DIR/summary.md),
+#               JAR (a pipescope.jar to score instead of building jmx/target/pipescope.jar).
 #
-# Detectors (NAB names must not contain '_'):
-#   pipescopeAdaptive          adaptive stage, anomaly_score = its score: NAB optimises the threshold (hindsight)
-#   pipescopeAdaptiveDefaults  adaptive stage with its shipped parameters, anomaly_score = its flags (0/1),
-#                              scored at the fixed threshold 0.5 (no optimisation)
-#   pipescopeAnomaly           anomaly stage (z-score), anomaly_score = |z|/(1+|z|): hindsight threshold
-#   pipescopeAnomalyDefaults   anomaly stage with its shipped parameters, flags at the fixed threshold 0.5
+# Every NAB data file (timestamp,value; YYYY-MM-DD HH:MM:SS) goes through the packaged program as a user runs
+# it, one run per file, each file one sensor:
 #
-# The records come from dev.pipescope.stage.builtin.NabRunner (core test sources), which feeds each NAB file
-# through a Pipeline holding only the stage, in batches of 1024. It stands in for the program's per-record
-# output, which does not exist yet; when it does, this script switches to it.
+#   java -jar pipescope.jar run --input FILE.csv --output OUT.csv --output-format csv --timestamp-unit auto
+#
+# with no --config (the --input default pipeline, feature then adaptive, with its default parameters), and
+# once more with --config holding "feature" and "anomaly" (today's z-score stage, its defaults, beside it).
+# nab_results.py turns each output into NAB's results format (checking that record i is data line i), and
+# NAB's run.py scores them. Detectors (NAB names must not contain '_'):
+#   pipescopeAdaptive          default pipeline, anomaly_score = the output's score column: NAB optimises the
+#                              threshold per profile (hindsight, as for every entry of NAB's scoreboard)
+#   pipescopeAdaptiveDefaults  default pipeline, anomaly_score = the output's anomaly column as 0/1 (its flags
+#                              with the shipped defaults), scored at the fixed threshold 0.5 (no optimisation)
+#   pipescopeAnomaly           feature + anomaly, the score column (|z|/(|z|+2.5)): hindsight threshold
+#   pipescopeAnomalyDefaults   feature + anomaly, its flags at the fixed threshold 0.5
 set -euo pipefail
 
 NAB=$(cd "${1:?usage: run-nab.sh NAB_CHECKOUT [WORK_DIR]}" && pwd)
@@ -36,26 +43,38 @@ SUMMARY=${SUMMARY:-$WORK/summary.md}
 echo "NAB revision: $(git -C "$NAB" rev-parse HEAD 2>/dev/null || echo unknown)"
 echo "pipescope revision: $(git -C "$ROOT" rev-parse HEAD)"
 
-cd "$ROOT"
-# shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -pl core test-compile
-# shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -pl core dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
-CP="$ROOT/core/target/classes:$ROOT/core/target/test-classes:$(cat "$WORK/classpath.txt")"
-run() {
-  java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$CP" dev.pipescope.stage.builtin.NabRunner \
-    "$NAB/data" "$WORK/results" "$@"
-}
-rm -rf "$WORK/results"
-mkdir -p "$WORK/results"
-run pipescopeAdaptive adaptive score
-run pipescopeAdaptiveDefaults adaptive flags
-run pipescopeAnomaly anomaly score
-run pipescopeAnomalyDefaults anomaly flags
+if [ -z "${JAR:-}" ]; then
+  cd "$ROOT"
+  # shellcheck disable=SC2086
+  mvn -B -q ${MVN_ARGS:-} -pl jmx -am package -DskipTests
+  JAR="$ROOT/jmx/target/pipescope.jar"
+fi
 
-# NAB's results format adds the label column; normalisation needs the null detector's scores, copied from NAB.
-"$PY" "$HERE/nab_results.py" label "$NAB" "$WORK/results" \
-  pipescopeAdaptive pipescopeAdaptiveDefaults pipescopeAnomaly pipescopeAnomalyDefaults
+printf 'feature\nanomaly\n' > "$WORK/zscore.conf"
+rm -rf "$WORK/outputs" "$WORK/results"
+mkdir -p "$WORK/results"
+# run DETECTOR_DIR [run options]: the program once per data file
+run() {
+  local dir=$1
+  shift
+  local n=0 file rel
+  while IFS= read -r file; do
+    rel=${file#"$NAB/data/"}
+    mkdir -p "$WORK/outputs/$dir/$(dirname "$rel")" "$WORK/logs/$dir/$(dirname "$rel")"
+    java -jar "$JAR" run --input "$file" --output "$WORK/outputs/$dir/$rel" --output-format csv \
+      --timestamp-unit auto --log-file "$WORK/logs/$dir/${rel%.csv}.log" --no-jmx "$@"
+    n=$((n + 1))
+  done < <(find "$NAB/data" -name '*.csv' | sort)
+  echo "$dir: the program ran on $n files"
+}
+run adaptive
+run anomaly --config "$WORK/zscore.conf"
+
+"$PY" "$HERE/nab_results.py" from-program "$NAB" "$WORK/outputs/adaptive" "$WORK/results" pipescopeAdaptive score
+"$PY" "$HERE/nab_results.py" from-program "$NAB" "$WORK/outputs/adaptive" "$WORK/results" pipescopeAdaptiveDefaults flags
+"$PY" "$HERE/nab_results.py" from-program "$NAB" "$WORK/outputs/anomaly" "$WORK/results" pipescopeAnomaly score
+"$PY" "$HERE/nab_results.py" from-program "$NAB" "$WORK/outputs/anomaly" "$WORK/results" pipescopeAnomalyDefaults flags
+# normalisation needs the null detector's scores, copied from NAB
 cp -r "$NAB/results/null" "$WORK/results/null"
 "$PY" "$HERE/nab_results.py" thresholds "$NAB" "$WORK/thresholds.json" pipescopeAdaptiveDefaults pipescopeAnomalyDefaults
 

@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Suite 2, observability overhead: the default pipeline (threshold, calibrate, normalize, feature, anomaly)
- * with its metrics and logging on vs off, in the same run, on the same readings.
+ * Suite 2, observability overhead: the default pipeline ({@code PipelineDefinition.defaults()}: threshold,
+ * calibrate, normalize, feature, adaptive; anomaly before 2026-12-01) with its metrics and logging on vs off,
+ * in the same run, on the same readings.
  *
  * <ul>
  *   <li>{@link #observabilityOn()}: {@code instrumented(true)} (per-stage clock reads, HdrHistogram

@@ -124,8 +124,9 @@ public class StageBenchmark extends AllocationProbe {
     }
 
     /**
-     * The default pipeline (threshold, calibrate, normalize, feature, anomaly) through {@link Pipeline}, with
-     * its per-stage timing and counters.
+     * The default pipeline ({@code PipelineDefinition.defaults()}: threshold, calibrate, normalize, feature,
+     * adaptive since 2026-12-01, anomaly before, so older committed figures measured anomaly there) through
+     * {@link Pipeline}, with its per-stage timing and counters.
      *
      * @return records out of the pipeline.
      */

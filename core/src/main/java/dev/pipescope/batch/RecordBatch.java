@@ -18,6 +18,8 @@ import java.util.Arrays;
  *   <li>{@link #value} — the working value: raw as read, calibrated by {@code calibrate};</li>
  *   <li>{@link #normalized}, {@link #ewma}, {@link #delta}, {@link #zScore} — derived columns written by
  *       the built-in stages ({@code NaN} until a stage writes them);</li>
+ *   <li>{@link #score} — the anomaly detector's score of the record in [0, 1] ({@code NaN} until a
+ *       detector writes it: no detector in the pipeline, or an invalid reading);</li>
  *   <li>{@link #flags} — bit flags, see the {@code FLAG_} constants.</li>
  * </ul>
  *
@@ -28,7 +30,7 @@ public final class RecordBatch {
     public static final int FLAG_CALIBRATED = 1;
     /** Calibration was wanted but not available (service failing, circuit open): passed through as is. */
     public static final int FLAG_DEGRADED = 1 << 1;
-    /** The reading's z-score exceeded the anomaly threshold. */
+    /** The anomaly detector judged the reading anomalous (its {@link #score} reached the detector's threshold). */
     public static final int FLAG_ANOMALY = 1 << 2;
     /** The value is NaN or infinite; arithmetic stages skip it rather than propagate it. */
     public static final int FLAG_INVALID = 1 << 3;
@@ -54,8 +56,19 @@ public final class RecordBatch {
     public final double[] ewma;
     /** Change since the sensor's previous reading, written by {@code feature}. */
     public final double[] delta;
-    /** Per-sensor z-score written by {@code anomaly}. */
+    /**
+     * The detector's statistic of each record: the z-score of {@code anomaly}, the position in the sensor's
+     * envelope of {@code adaptive} ({@code NaN} until a detector writes it).
+     */
     public final double[] zScore;
+    /**
+     * The anomaly detector's score of each record, in [0, 1]: higher is more anomalous, a fixed monotone map
+     * of the detector's {@link #zScore} that is at least the detector's threshold exactly when the record is
+     * flagged {@link #FLAG_ANOMALY} (each detector documents its map). {@code NaN} when no detector scored
+     * the record: {@link #add} clears it, so it stays {@code NaN} in a pipeline without a detector, and a
+     * detector leaves it {@code NaN} for an invalid reading. With two detectors, the last one's score.
+     */
+    public final double[] score;
     /** Bit flags of each record ({@code FLAG_*}). */
     public final int[] flags;
 
@@ -82,6 +95,7 @@ public final class RecordBatch {
         ewma = new double[capacity];
         delta = new double[capacity];
         zScore = new double[capacity];
+        score = new double[capacity];
         flags = new int[capacity];
     }
 
@@ -146,6 +160,7 @@ public final class RecordBatch {
         ewma[i] = Double.NaN;
         delta[i] = Double.NaN;
         zScore[i] = Double.NaN;
+        score[i] = Double.NaN;
         flags[i] = 0;
         return i;
     }
@@ -166,6 +181,7 @@ public final class RecordBatch {
         ewma[to] = ewma[from];
         delta[to] = delta[from];
         zScore[to] = zScore[from];
+        score[to] = score[from];
         flags[to] = flags[from];
     }
 
@@ -204,6 +220,7 @@ public final class RecordBatch {
         System.arraycopy(other.ewma, 0, ewma, 0, n);
         System.arraycopy(other.delta, 0, delta, 0, n);
         System.arraycopy(other.zScore, 0, zScore, 0, n);
+        System.arraycopy(other.score, 0, score, 0, n);
         System.arraycopy(other.flags, 0, flags, 0, n);
         size = n;
     }

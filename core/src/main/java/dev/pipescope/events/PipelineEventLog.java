@@ -37,7 +37,9 @@ import java.util.Map;
  * each logger is created once here, at assembly.
  *
  * <p>An {@code anomaly_detected} event carries the reading ({@code value}, {@code rawValue} as it entered the
- * pipeline, {@code readingTime} in ISO-8601 UTC and {@code readingTimestampMs}) and its score; when the
+ * pipeline, {@code readingTime} in ISO-8601 UTC and {@code readingTimestampMs}), the detector's statistic
+ * ({@code zScore}, three decimals) and its {@code score} in [0, 1] (exactly as the record output writes it, NaN
+ * as the log's non-finite style when the detector wrote none); when the
  * detector is an {@link AnomalyDetector} and the pipeline's last stage, also the {@code mean} and
  * {@code stdev} the z-score was computed against (see {@link ZScoreBaseline}).
  *
@@ -208,7 +210,8 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
             .field("sensor", registry.name(batch.sensor[i]))
             .field("value", batch.value[i])
             .field("rawValue", batch.raw[i])
-            .field("zScore", batch.zScore[i], 3);
+            .field("zScore", batch.zScore[i], 3)
+            .field("score", batch.score[i]);
         if (baseline != null) {
             e.field("mean", baseline.mean(planIndex)).field("stdev", baseline.stdev(planIndex));
         }

@@ -64,6 +64,7 @@ final class CsvRecordEncoder extends RecordEncoder {
         p = putDouble(buffer, p, batch.ewma[i]);
         p = putDouble(buffer, p, batch.delta[i]);
         p = putDouble(buffer, p, batch.zScore[i]);
+        p = putDouble(buffer, p, batch.score[i]);
         buffer.putByte(p++, (byte) ',');
         final int flags = batch.flags[i];
         p = RecordFlagNames.put(buffer, p, flags);

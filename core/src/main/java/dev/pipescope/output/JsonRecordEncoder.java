@@ -17,6 +17,7 @@ final class JsonRecordEncoder extends RecordEncoder {
     private static final byte[] EWMA = ascii(",\"ewma\":");
     private static final byte[] DELTA = ascii(",\"delta\":");
     private static final byte[] Z_SCORE = ascii(",\"zScore\":");
+    private static final byte[] SCORE = ascii(",\"score\":");
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] ANOMALY = ascii("\",\"anomaly\":");
     private static final byte[] NULL = ascii("null");
@@ -47,6 +48,7 @@ final class JsonRecordEncoder extends RecordEncoder {
         p = putDouble(buffer, putBytes(buffer, p, EWMA), batch.ewma[i]);
         p = putDouble(buffer, putBytes(buffer, p, DELTA), batch.delta[i]);
         p = putDouble(buffer, putBytes(buffer, p, Z_SCORE), batch.zScore[i]);
+        p = putDouble(buffer, putBytes(buffer, p, SCORE), batch.score[i]);
         p = putBytes(buffer, p, FLAGS);
         final int flags = batch.flags[i];
         p = RecordFlagNames.put(buffer, p, flags);

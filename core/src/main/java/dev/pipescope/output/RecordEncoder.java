@@ -14,14 +14,14 @@ import java.nio.charset.StandardCharsets;
  */
 abstract class RecordEncoder {
     /**
-     * Room a line needs besides its encoded name: 24 bytes of time, two longs (20 each), six doubles
+     * Room a line needs besides its encoded name: 24 bytes of time, two longs (20 each), seven doubles
      * ({@link ShortestDouble#MAX_LENGTH} each), the flag names, the keys of JSON and separators, rounded up.
      */
     static final int MAX_LENGTH_WITHOUT_NAME = 512 + RecordFlagNames.MAX_LENGTH;
 
     /** The column names, in order; CSV header names and JSON keys. */
     static final String[] COLUMNS = {"sensor", "timestamp", "epochMs", "sequence", "raw", "value", "normalized",
-        "ewma", "delta", "zScore", "flags", "anomaly"};
+        "ewma", "delta", "zScore", "score", "flags", "anomaly"};
 
     static final byte[] TRUE = ascii("true");
     static final byte[] FALSE = ascii("false");

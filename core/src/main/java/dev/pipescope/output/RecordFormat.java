@@ -17,7 +17,11 @@ import java.util.Locale;
  *   <tr><td>{@code sequence}</td><td>the record's position in its source (a CSV line number)</td></tr>
  *   <tr><td>{@code raw}</td><td>the reading as it entered the pipeline</td></tr>
  *   <tr><td>{@code value}</td><td>the working value, calibrated if {@code calibrate} ran</td></tr>
- *   <tr><td>{@code normalized}, {@code ewma}, {@code delta}, {@code zScore}</td><td>derived columns</td></tr>
+ *   <tr><td>{@code normalized}, {@code ewma}, {@code delta}, {@code zScore}</td><td>derived columns
+ *       ({@code normalize}, {@code feature}, the detector's statistic)</td></tr>
+ *   <tr><td>{@code score}</td><td>the anomaly detector's score in [0, 1] ({@code RecordBatch.score}): the
+ *       record is flagged exactly when it reaches the detector's threshold; absent when no detector scored
+ *       the record (none in the pipeline, or an invalid reading)</td></tr>
  *   <tr><td>{@code flags}</td><td>the flag names joined by {@code |}, most telling first: {@code ANOMALY},
  *       {@code INVALID}, {@code DEGRADED}, {@code STALE_CALIBRATION}, {@code CALIBRATED}, then any other
  *       bit as {@code BITn}; empty when none</td></tr>

@@ -27,6 +27,7 @@ class RecordBatchTest {
         batch.ewma[0] = 3.0;
         batch.delta[0] = 4.0;
         batch.zScore[0] = 5.0;
+        batch.score[0] = 0.9;
         batch.flags[0] = RecordBatch.FLAG_ANOMALY;
         batch.clear();
 
@@ -43,6 +44,7 @@ class RecordBatchTest {
         assertTrue(Double.isNaN(batch.ewma[0]));
         assertTrue(Double.isNaN(batch.delta[0]));
         assertTrue(Double.isNaN(batch.zScore[0]));
+        assertTrue(Double.isNaN(batch.score[0]), "no detector has scored the new record");
         assertEquals(0, batch.flags[0]);
         assertEquals(8, batch.sensor[1]);
         assertEquals(-3.0, batch.value[1]);
@@ -98,6 +100,7 @@ class RecordBatchTest {
         batch.ewma[1] = 2.25;
         batch.delta[1] = 1.0;
         batch.zScore[1] = -0.5;
+        batch.score[1] = 0.75;
         batch.flags[1] = RecordBatch.FLAG_CALIBRATED | RecordBatch.FLAG_ANOMALY;
 
         batch.copyRecord(1, 0);
@@ -111,6 +114,7 @@ class RecordBatchTest {
         assertEquals(2.25, batch.ewma[0]);
         assertEquals(1.0, batch.delta[0]);
         assertEquals(-0.5, batch.zScore[0]);
+        assertEquals(0.75, batch.score[0]);
         assertEquals(RecordBatch.FLAG_CALIBRATED | RecordBatch.FLAG_ANOMALY, batch.flags[0]);
     }
 
@@ -153,6 +157,7 @@ class RecordBatchTest {
         source.add(4, 40, 400, 4.5);
         source.value[1] = 5.5;
         source.zScore[1] = 9.0;
+        source.score[1] = 0.625;
         source.flags[1] = RecordBatch.FLAG_INVALID;
 
         final RecordBatch copy = new RecordBatch(2);
@@ -166,6 +171,7 @@ class RecordBatchTest {
         assertEquals(4.5, copy.raw[1]);
         assertEquals(5.5, copy.value[1]);
         assertEquals(9.0, copy.zScore[1]);
+        assertEquals(0.625, copy.score[1]);
         assertEquals(RecordBatch.FLAG_INVALID, copy.flags[1]);
     }
 
@@ -195,7 +201,7 @@ class RecordBatchTest {
                 columns.add(f);
             }
         }
-        assertTrue(columns.size() >= 10, "columns found: " + columns);
+        assertTrue(columns.size() >= 11, "columns found: " + columns);
 
         final RecordBatch batch = new RecordBatch(2);
         batch.add(0, 0, 0, 0);

@@ -126,6 +126,10 @@ class AnomalyEventFieldsTest {
             final double value = a.get("value").asDouble();
             assertEquals((value - mean) / stdev, a.get("zScore").asDouble(), 1e-3, "zScore = (value - mean) / stdev: " + a);
             assertEquals(value, a.get("rawValue").asDouble(), "no stage changed the value: " + a);
+            // the z-score detector's score: |z| / (|z| + zThreshold), above 0.5 for a flagged reading
+            final double z = a.get("zScore").asDouble();
+            assertEquals(Math.abs(z) / (Math.abs(z) + 3), a.get("score").asDouble(), 1e-3, a.toString());
+            assertTrue(a.get("score").asDouble() >= 0.5 && a.get("score").asDouble() < 1, a.toString());
             assertEquals(ISO.format(Instant.ofEpochMilli(a.get("readingTimestampMs").asLong())),
                 a.get("readingTime").asText(), a.toString());
         }
@@ -140,6 +144,7 @@ class AnomalyEventFieldsTest {
                 assertNull(a.get("mean"), config + ": " + a);
                 assertNull(a.get("stdev"), config + ": " + a);
                 assertTrue(a.get("rawValue").isNumber() && a.get("readingTime").isTextual(), a.toString());
+                assertTrue(a.get("score").asDouble() >= 0.5 && a.get("score").asDouble() <= 1, "flagged: " + a);
             }
         }
     }

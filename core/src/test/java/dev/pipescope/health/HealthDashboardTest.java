@@ -115,7 +115,7 @@ class HealthDashboardTest {
             final List<HealthReport> reports = new ArrayList<>();
             for (int report = 0; report < 45; report++) {
                 if (report == 12 || report == 30) {
-                    slow.slow("anomaly", report == 12 ? 1_000_000 : 0);
+                    slow.slow("adaptive", report == 12 ? 1_000_000 : 0);
                 }
                 for (int b = 0; b < 100; b++) {
                     source.fill(batch);
@@ -126,8 +126,8 @@ class HealthDashboardTest {
             for (final HealthReport r : reports.subList(14, 30)) {
                 assertEquals(HealthReason.THROUGHPUT_DROP, r.firstReason() == null ? null : r.firstReason().code(),
                     r.summary());
-                assertEquals("anomaly", r.firstReason().subject());
-                assertEquals("anomaly", r.bottleneckStage());
+                assertEquals("adaptive", r.firstReason().subject());
+                assertEquals("adaptive", r.bottleneckStage());
                 assertTrue(r.bottleneck().p50Micros() >= 1000, "the extra millisecond shows in its latency");
             }
             final HealthReport after = reports.get(reports.size() - 1);

@@ -66,7 +66,7 @@ class FlightRecorderEventsTest {
             final List<RecordedEvent> batches = events.stream()
                 .filter(e -> e.getEventType().getName().equals("dev.pipescope.StageBatch")).collect(Collectors.toList());
             assertEquals(100 * 5, batches.size(), "one event per stage per batch");
-            assertTrue(batches.stream().anyMatch(e -> "anomaly".equals(e.getString("stage")) && e.getLong("batch") == 100));
+            assertTrue(batches.stream().anyMatch(e -> "adaptive".equals(e.getString("stage")) && e.getLong("batch") == 100));
             final List<String> transitions = events.stream()
                 .filter(e -> e.getEventType().getName().equals("dev.pipescope.CircuitTransition"))
                 .map(e -> e.getString("circuit") + " " + e.getString("from") + "->" + e.getString("to"))

@@ -52,6 +52,7 @@ class RecordLineSinkAllocationTest {
             batch.ewma[i] = i % 5 == 0 ? Double.NaN : r.nextGaussian() * 1e-5;
             batch.delta[i] = r.nextGaussian();
             batch.zScore[i] = r.nextGaussian() * 2;
+            batch.score[i] = r.nextDouble();
             batch.flags[i] = r.nextInt(32);
         }
         final NullLogSink lines = new NullLogSink();

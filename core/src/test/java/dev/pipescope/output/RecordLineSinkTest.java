@@ -45,7 +45,7 @@ class RecordLineSinkTest {
     private static final DateTimeFormatter ISO_MILLIS =
         DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final List<String> COLUMNS = List.of("sensor", "timestamp", "epochMs", "sequence", "raw", "value",
-        "normalized", "ewma", "delta", "zScore", "flags", "anomaly");
+        "normalized", "ewma", "delta", "zScore", "score", "flags", "anomaly");
 
     /** Names that need quoting, escaping or multi-byte UTF-8, and the plain kind. */
     private static final String[] NAMES = {
@@ -59,7 +59,8 @@ class RecordLineSinkTest {
 
     private static Expected expected(final SensorRegistry registry, final RecordBatch b, final int i) {
         return new Expected(registry.name(b.sensor[i]), b.timestamp[i], b.sequence[i],
-            new double[] {b.raw[i], b.value[i], b.normalized[i], b.ewma[i], b.delta[i], b.zScore[i]}, b.flags[i]);
+            new double[] {b.raw[i], b.value[i], b.normalized[i], b.ewma[i], b.delta[i], b.zScore[i], b.score[i]},
+            b.flags[i]);
     }
 
     /** A batch exercising every column: special doubles, every flag combination, far instants. */
@@ -83,6 +84,8 @@ class RecordLineSinkTest {
             b.ewma[i] = r.nextInt(3) == 0 ? Double.NaN : randomDouble(r);
             b.delta[i] = r.nextInt(3) == 0 ? Double.NaN : randomDouble(r);
             b.zScore[i] = r.nextInt(3) == 0 ? Double.NaN : (r.nextDouble() - 0.5) * 8;
+            b.score[i] = r.nextInt(3) == 0 ? Double.NaN : r.nextInt(5) == 0 ? special[r.nextInt(special.length)]
+                : r.nextDouble();
             b.flags[i] = r.nextInt(3) == 0 ? 0 : r.nextInt(32) | (r.nextInt(20) == 0 ? 1 << 9 | 1 << 31 : 0);
         }
         return b;
@@ -203,7 +206,7 @@ class RecordLineSinkTest {
         assertEquals(ISO_MILLIS.format(Instant.ofEpochMilli(e.epochMs())), f.get(1), "timestamp");
         assertEquals(e.epochMs(), Long.parseLong(f.get(2)));
         assertEquals(e.sequence(), Long.parseLong(f.get(3)));
-        for (int d = 0; d < 6; d++) {
+        for (int d = 0; d < 7; d++) {
             final String field = f.get(4 + d);
             final double v = e.doubles()[d];
             if (Double.isFinite(v)) {
@@ -212,8 +215,8 @@ class RecordLineSinkTest {
                 assertEquals("", field, COLUMNS.get(4 + d) + ": non-finite is an empty field");
             }
         }
-        assertEquals(RecordFlagNames.names(e.flags()), f.get(10));
-        assertEquals(String.valueOf((e.flags() & RecordBatch.FLAG_ANOMALY) != 0), f.get(11));
+        assertEquals(RecordFlagNames.names(e.flags()), f.get(11));
+        assertEquals(String.valueOf((e.flags() & RecordBatch.FLAG_ANOMALY) != 0), f.get(12));
     }
 
     static void assertJsonRecord(final Expected e, final String line) throws IOException {
@@ -228,7 +231,7 @@ class RecordLineSinkTest {
         assertTrue(node.get("epochMs").isIntegralNumber());
         assertEquals(e.epochMs(), node.get("epochMs").longValue());
         assertEquals(e.sequence(), node.get("sequence").longValue());
-        for (int d = 0; d < 6; d++) {
+        for (int d = 0; d < 7; d++) {
             final JsonNode n = node.get(COLUMNS.get(4 + d));
             final double v = e.doubles()[d];
             if (Double.isFinite(v)) {
@@ -315,10 +318,10 @@ class RecordLineSinkTest {
             assertTrue(jsonLine.startsWith(expectedJsonSensor[i]), jsonLine);
             assertJsonRecord(expected(registry, batch, i), jsonLine);
         }
-        assertEquals("boiler,2013-12-02T21:15:00.000Z,1386018900000,2,21.5,21.5,,,,,,false\n", csv.lines().get(1));
+        assertEquals("boiler,2013-12-02T21:15:00.000Z,1386018900000,2,21.5,21.5,,,,,,,false\n", csv.lines().get(1));
         assertEquals("{\"sensor\":\"boiler\",\"timestamp\":\"2013-12-02T21:15:00.000Z\",\"epochMs\":1386018900000,"
             + "\"sequence\":2,\"raw\":21.5,\"value\":21.5,\"normalized\":null,\"ewma\":null,\"delta\":null,"
-            + "\"zScore\":null,\"flags\":\"\",\"anomaly\":false}\n", json.lines().get(0));
+            + "\"zScore\":null,\"score\":null,\"flags\":\"\",\"anomaly\":false}\n", json.lines().get(0));
     }
 
     @ParameterizedTest

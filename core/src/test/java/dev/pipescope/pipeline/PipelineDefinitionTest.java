@@ -45,17 +45,28 @@ class PipelineDefinitionTest {
     @Test
     void defaultsAreTheFiveStagesInOrder() {
         final PipelineDefinition d = PipelineDefinition.defaults();
-        assertEquals(List.of("threshold", "calibrate", "normalize", "feature", "anomaly"),
+        assertEquals(List.of("threshold", "calibrate", "normalize", "feature", "adaptive"),
             d.stages().stream().map(PipelineDefinition.StageSpec::type).toList());
         for (final PipelineDefinition.StageSpec s : d.stages()) {
             assertEquals(s.type(), s.name());
             assertTrue(s.parameters().isEmpty());
         }
         final Pipeline p = Pipeline.assemble("p", d, CATALOG, context());
-        assertEquals(List.of("threshold", "calibrate", "normalize", "feature", "anomaly"),
+        assertEquals(List.of("threshold", "calibrate", "normalize", "feature", "adaptive"),
             p.stages().stream().map(ConfiguredStage::name).toList());
         assertEquals(20.0, p.stage("threshold").parameter("minVal"));
-        assertEquals(2.5, p.stage("anomaly").parameter("zThreshold"));
+        assertEquals(0.5, p.stage("adaptive").parameter("threshold"));
+    }
+
+    @Test
+    void bothDefaultPipelinesEndInTheSameDetectorWithItsDefaultParameters() {
+        // what a user gets without a config is what perf-reports/anomaly-eval scored
+        for (final PipelineDefinition d : List.of(PipelineDefinition.defaults(), PipelineDefinition.defaultsForInput(),
+            PipelineDefinition.defaultsForInput(true))) {
+            final PipelineDefinition.StageSpec last = d.stages().get(d.stages().size() - 1);
+            assertEquals("adaptive", last.type(), d.toText());
+            assertTrue(last.parameters().isEmpty(), d.toText());
+        }
     }
 
     @Test

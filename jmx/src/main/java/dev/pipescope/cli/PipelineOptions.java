@@ -17,7 +17,7 @@ import java.util.List;
 final class PipelineOptions {
     @Option(names = "--config", paramLabel = "FILE",
         description = "Pipeline definition, one stage per line (default for simulated sensors: threshold, calibrate,"
-            + " normalize, feature, anomaly; with --input: feature, adaptive, after calibrate when --calibration is given).")
+            + " normalize, feature, adaptive; with --input: feature, adaptive, after calibrate when --calibration is given).")
     Path config;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "pipescope",

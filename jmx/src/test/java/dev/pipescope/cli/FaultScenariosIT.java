@@ -31,7 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FaultScenariosIT {
     private static final String PLUGIN_PACKAGE = "dev/pipescope/scenarios/plugins/";
-    private static final String DEFAULT_STAGES = "threshold\ncalibrate\nnormalize\nfeature\nanomaly\n";
+    /**
+     * The lecture's pipeline, given explicitly: the scenarios name its z-score stage {@code anomaly} (the
+     * simulator's default now ends in {@code adaptive}), and their figures were taken with it.
+     */
+    private static final String LECTURE_STAGES = "threshold\ncalibrate\nnormalize\nfeature\nanomaly\n";
     private static final int REPORTS_TO_NAME = 6; // 1.5 s
     private static final int REPORTS_TO_CLEAR = 14; // 3.5 s (an open breaker waits 2 s before it probes)
 
@@ -163,7 +167,7 @@ class FaultScenariosIT {
 
     @Test
     void anOpenCircuitIsNamedFirstAndClears() throws Exception {
-        final Run r = run(DEFAULT_STAGES, "--rate", "200", "--batch-size", "256", "--batches", "1600",
+        final Run r = run(LECTURE_STAGES, "--rate", "200", "--batch-size", "256", "--batches", "1600",
             "--fault", "calibration:S3@300-700");
         assertEquals(0, r.exitCode, r.stderr);
         r.assertHealthyBefore(300);
@@ -181,7 +185,7 @@ class FaultScenariosIT {
             args.add("--fault");
             args.add("calibration:S" + s + "@300-700");
         }
-        final Run r = run(DEFAULT_STAGES, args.toArray(new String[0]));
+        final Run r = run(LECTURE_STAGES, args.toArray(new String[0]));
         assertEquals(0, r.exitCode, r.stderr);
         // the first report may catch the first breaker opening alone (subject calibration:Sx); from the next one
         // on, the open breakers of the dependency are one reason whose subject is the dependency
@@ -203,7 +207,7 @@ class FaultScenariosIT {
 
     @Test
     void aSlowBuiltInStageIsNamedWhileSlowAndClears() throws Exception {
-        final Run r = run(DEFAULT_STAGES, "--rate", "200", "--batch-size", "256", "--batches", "1400",
+        final Run r = run(LECTURE_STAGES, "--rate", "200", "--batch-size", "256", "--batches", "1400",
             "--fault", "slow:anomaly@400-900");
         assertEquals(0, r.exitCode, r.stderr);
         r.assertHealthyBefore(400);
@@ -216,7 +220,7 @@ class FaultScenariosIT {
 
     @Test
     void aPluginStageSlowForGoodStaysNamedToTheEnd() throws Exception {
-        final Run r = run(DEFAULT_STAGES + "sleeper fromBatch=400 sleepMicros=2000\n", "--rate", "200", "--batch-size",
+        final Run r = run(LECTURE_STAGES + "sleeper fromBatch=400 sleepMicros=2000\n", "--rate", "200", "--batch-size",
             "256", "--batches", "2000");
         assertEquals(0, r.exitCode, r.stderr);
         r.assertHealthyBefore(400);
@@ -229,7 +233,7 @@ class FaultScenariosIT {
 
     @Test
     void aStuckPluginStageIsNamedWithHowLongAndHealthReturns() throws Exception {
-        final Run r = run(DEFAULT_STAGES + "blocker atBatch=300 blockMs=5000\n", "--rate", "200", "--batch-size", "256",
+        final Run r = run(LECTURE_STAGES + "blocker atBatch=300 blockMs=5000\n", "--rate", "200", "--batch-size", "256",
             "--batches", "900");
         assertEquals(0, r.exitCode, r.stderr);
         r.assertHealthyBefore(299);
@@ -243,7 +247,7 @@ class FaultScenariosIT {
 
     @Test
     void aPluginStageAllocatingEveryBatchIsNamed() throws Exception {
-        final Run r = run(DEFAULT_STAGES + "hog fromBatch=300 toBatch=800 bytesPerBatch=4000000\n", "--rate", "100",
+        final Run r = run(LECTURE_STAGES + "hog fromBatch=300 toBatch=800 bytesPerBatch=4000000\n", "--rate", "100",
             "--batch-size", "256", "--batches", "1300");
         assertEquals(0, r.exitCode, r.stderr);
         r.assertHealthyBefore(300);
@@ -253,7 +257,7 @@ class FaultScenariosIT {
 
     @Test
     void aLeakingPluginStageIsNamedBeforeTheHeapRunsOut() throws Exception {
-        final Run r = run(DEFAULT_STAGES + "leaky fromBatch=200 bytesPerBatch=262144\n", "--rate", "100",
+        final Run r = run(LECTURE_STAGES + "leaky fromBatch=200 bytesPerBatch=262144\n", "--rate", "100",
             "--batch-size", "256", "--duration", "60s");
         // -Xmx256m (ProgramRunner) and 25 MB/s retained: the heap runs out within about 10 s
         JsonNode growing = null;
@@ -281,7 +285,7 @@ class FaultScenariosIT {
     void cleanRunsReportOnlyHealthy() throws Exception {
         for (final String[] args : List.of(new String[] {"--rate", "100", "--duration", "8s"},
             new String[] {"--rate", "500", "--duration", "8s"}, new String[] {"--duration", "8s"})) {
-            final Run r = run(DEFAULT_STAGES, args);
+            final Run r = run(LECTURE_STAGES, args);
             assertEquals(0, r.exitCode, r.stderr);
             assertTrue(r.reports.size() >= 25, r.summary());
             for (int i = 0; i < r.reports.size(); i++) {

@@ -82,11 +82,11 @@ class HealthIT {
 
     /**
      * At 200 batches a second the default stages are busy a few percent of the time: source-bound, no
-     * bottleneck. A 3 ms delay in anomaly makes it busy about 60%: then it is the bottleneck.
+     * bottleneck. A 3 ms delay in the detector, adaptive, makes it busy about 60%: then it is the bottleneck.
      */
     @Test
     void aSlowStageIsTheBottleneckWhileTheFaultLasts() throws Exception {
-        final ProgramRunner.Result r = ProgramRunner.run("run", "--fault", "slow:anomaly=3ms@200-500", "--rate", "200",
+        final ProgramRunner.Result r = ProgramRunner.run("run", "--fault", "slow:adaptive=3ms@200-500", "--rate", "200",
             "--batches", "600", "--health-every", "50");
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stderr().isEmpty(), r.stderr());
@@ -97,7 +97,7 @@ class HealthIT {
             final long from = health.get(i - 1).get("batchCount").asLong(); // the interval covers batches from+1..to
             final long to = health.get(i).get("batchCount").asLong();
             if (from >= 200 && to <= 500 && to > from) {
-                assertEquals("anomaly", health.get(i).get("bottleneckStage").asText(),
+                assertEquals("adaptive", health.get(i).get("bottleneckStage").asText(),
                     "interval " + (from + 1) + ".." + to + " lies within the fault:\n" + reports);
                 assertFalse(health.get(i).get("sourceBound").asBoolean(), health.get(i).toString());
                 assertTrue(health.get(i).get("bottleneckLatencyMicros").get("p50").asDouble() >= 3000,

@@ -46,7 +46,8 @@ final class JsonLog {
     static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     static final Set<String> LEVELS = Set.of("DEBUG", "INFO", "WARNING", "ERROR");
     static final List<String> DEFAULT_KEYS = List.of("timestamp", "level", "component", "event");
-    static final List<String> STAGES = List.of("threshold", "calibrate", "normalize", "feature", "anomaly");
+    /** The simulator's default pipeline, {@code PipelineDefinition.defaults()}. */
+    static final List<String> STAGES = List.of("threshold", "calibrate", "normalize", "feature", "adaptive");
 
     private JsonLog() {
     }

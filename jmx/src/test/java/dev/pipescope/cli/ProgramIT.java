@@ -60,6 +60,8 @@ class ProgramIT {
             assertEquals("WARNING", a.get("level").asText(), a.toString());
             assertTrue(a.get("sensor").asText().matches("S\\d"), a.toString());
             assertTrue(a.get("zScore").isNumber() && a.get("value").isNumber(), a.toString());
+            assertEquals("adaptive", a.get("component").asText(), "the default detector: " + a);
+            assertTrue(a.get("score").asDouble() >= 0.5 && a.get("score").asDouble() <= 1, "at its threshold: " + a);
         }
         // the default --stage-log-every 1000 logs batch 1000 of each stage, once
         final List<JsonNode> stages = JsonLog.events(lines, "stage_completed");
@@ -136,11 +138,16 @@ class ProgramIT {
     void inspectPrintsEachStageAndTheAvailableTypes() throws Exception {
         final ProgramRunner.Result r = ProgramRunner.run("inspect");
         assertEquals(0, r.exitCode(), r.stderr());
-        for (final String type : List.of("threshold", "calibrate", "normalize", "feature", "anomaly")) {
+        for (final String type : JsonLog.STAGES) {
             assertTrue(r.stdout().contains("Stage: " + type), r.stdout());
         }
         assertTrue(r.stdout().contains("Process signature: process(RecordBatch batch, double minVal=20.0, double maxVal=80.0)"));
-        assertTrue(r.stdout().contains("Process signature: process(RecordBatch batch, double zThreshold=2.5"));
+        assertTrue(r.stdout().contains("Process signature: process(RecordBatch batch, double threshold=0.5, int halfLife=10000"),
+            r.stdout());
+        assertTrue(r.stdout().contains("Class: dev.pipescope.stage.builtin.AdaptiveAnomalyDetector"), r.stdout());
+        assertFalse(r.stdout().contains("Stage: anomaly"), "the z-score stage is not in the default: " + r.stdout());
+        assertTrue(r.stdout().contains("  anomaly    process(RecordBatch batch, double zThreshold=2.5"),
+            "but it is an available type: " + r.stdout());
         assertTrue(r.stdout().contains("AVAILABLE STAGE TYPES"));
     }
 
@@ -155,8 +162,10 @@ class ProgramIT {
         assertEquals(2, threshold.get("parameterCount").asInt());
         assertEquals("minVal", threshold.get("parameters").get(0).get("name").asText());
         assertEquals(20.0, threshold.get("parameters").get(0).get("default").asDouble());
-        final JsonNode anomaly = doc.get("stages").get(4);
-        assertEquals(2.5, anomaly.get("parameters").get(0).get("current").asDouble());
+        final JsonNode detector = doc.get("stages").get(4);
+        assertEquals("adaptive", detector.get("type").asText());
+        assertEquals("threshold", detector.get("parameters").get(0).get("name").asText());
+        assertEquals(0.5, detector.get("parameters").get(0).get("current").asDouble());
         assertTrue(doc.get("availableTypes").size() >= 5);
     }
 

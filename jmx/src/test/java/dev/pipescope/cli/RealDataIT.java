@@ -106,7 +106,7 @@ class RealDataIT {
         final byte[] bytes = Files.readAllBytes(file);
         assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', "the output ends with a whole line");
         final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertEquals("sensor,timestamp,epochMs,sequence,raw,value,normalized,ewma,delta,zScore,flags,anomaly",
+        assertEquals("sensor,timestamp,epochMs,sequence,raw,value,normalized,ewma,delta,zScore,score,flags,anomaly",
             lines.get(0), "the CSV header");
         final String[] header = lines.get(0).split(",");
         final List<OutputRecord> records = new ArrayList<>();
@@ -174,6 +174,9 @@ class RealDataIT {
             assertEquals(reading.epochMs(), Long.parseLong(rec.get("epochMs")));
             assertEquals(Instant.ofEpochMilli(reading.epochMs()).toString().replace("Z", ".000Z"), rec.get("timestamp"));
             assertEquals("", rec.get("normalized"), "no normalize stage: " + rec.columns());
+            final double score = rec.number("score");
+            assertTrue(score >= 0 && score <= 1, "the detector's score is in [0, 1]: " + rec.columns());
+            assertEquals(rec.anomaly(), score >= 0.5, "adaptive flags exactly at its threshold 0.5: " + rec.columns());
             flagged += rec.anomaly() ? 1 : 0;
             bySequence.put(line, rec);
         }
@@ -191,6 +194,7 @@ class RealDataIT {
             assertTrue(rec.anomaly(), a.toString());
             assertEquals("adaptive", a.get("component").asText());
             assertEquals(rec.number("raw"), a.get("rawValue").asDouble(), a.toString());
+            assertEquals(rec.number("score"), a.get("score").asDouble(), "the event's score is the record's: " + a);
             assertEquals(rec.number("value"), a.get("value").asDouble(), a.toString());
             assertEquals(rec.get("timestamp"), a.get("readingTime").asText(), a.toString());
             assertEquals(Long.parseLong(rec.get("epochMs")), a.get("readingTimestampMs").asLong(), a.toString());
@@ -372,7 +376,7 @@ class RealDataIT {
             assertEquals(0, done.get("recordsIn").asLong());
             assertEquals(text.chars().filter(c -> c == '\n').count() - (header ? 1 : 0), done.get("blankLines").asLong(),
                 done.toString());
-            assertEquals(List.of("sensor,timestamp,epochMs,sequence,raw,value,normalized,ewma,delta,zScore,flags,anomaly"),
+            assertEquals(List.of("sensor,timestamp,epochMs,sequence,raw,value,normalized,ewma,delta,zScore,score,flags,anomaly"),
                 Files.readAllLines(out), "the output is a well-formed CSV with no record");
         }
     }

@@ -80,7 +80,7 @@ class JmxRegistrationTest {
                 "dev.pipescope:type=Stage,pipeline=sensors,name=calibrate",
                 "dev.pipescope:type=Stage,pipeline=sensors,name=normalize",
                 "dev.pipescope:type=Stage,pipeline=sensors,name=feature",
-                "dev.pipescope:type=Stage,pipeline=sensors,name=anomaly",
+                "dev.pipescope:type=Stage,pipeline=sensors,name=adaptive",
                 "dev.pipescope:type=HealthDashboard,pipeline=sensors",
                 "dev.pipescope:type=CircuitBreakers,pipeline=sensors",
                 "dev.pipescope:type=Log,pipeline=sensors"), names);

@@ -58,10 +58,10 @@ class JmxRemoteTest {
         f.run(300);
         final ObjectName name = ObjectNames.pipeline("sensors");
         assertEquals("sensors", get(name, "Name"));
-        assertArrayEquals(new String[] {"threshold", "calibrate", "normalize", "feature", "anomaly"},
+        assertArrayEquals(new String[] {"threshold", "calibrate", "normalize", "feature", "adaptive"},
             (String[]) get(name, "StageNames"));
         assertTrue(Arrays.asList((String[]) get(name, "AvailableStageTypes")).containsAll(
-            List.of("threshold", "calibrate", "normalize", "feature", "anomaly")));
+            List.of("threshold", "calibrate", "normalize", "feature", "anomaly", "adaptive")));
         assertEquals(300L, get(name, "Batches"));
         assertEquals(f.pipeline.recordsIn(), get(name, "RecordsIn"));
         assertEquals(300L * 512, get(name, "RecordsIn"));
@@ -91,26 +91,27 @@ class JmxRemoteTest {
         });
         f.run(2000);
         final HealthReport report = f.dashboard.report();
-        final ObjectName anomaly = ObjectNames.stage("sensors", "anomaly");
+        final ObjectName detector = ObjectNames.stage("sensors", "adaptive");
 
-        assertEquals("anomaly", get(anomaly, "StageType"));
-        assertEquals("dev.pipescope.stage.builtin.AnomalyDetector", get(anomaly, "ClassName"));
-        assertEquals("Detects statistical anomalies using z-score threshold.", get(anomaly, "Description"));
-        assertEquals("process(RecordBatch batch, double zThreshold=2.5, int warmup=30, double minStdev=1.0E-9)",
-            get(anomaly, "ProcessSignature"));
-        final TabularData parameters = (TabularData) get(anomaly, "Parameters");
-        final CompositeData z = parameters.get(new Object[] {"zThreshold"});
-        assertEquals("double", z.get("type"));
-        assertEquals("2.5", z.get("defaultValue"));
-        assertEquals(2.5, z.get("numericValue"));
-        assertEquals(true, z.get("tunable"));
-        assertEquals(2.5, get(anomaly, "zThreshold"));
-        assertEquals(30, get(anomaly, "warmup"));
+        assertEquals("adaptive", get(detector, "StageType"));
+        assertEquals("dev.pipescope.stage.builtin.AdaptiveAnomalyDetector", get(detector, "ClassName"));
+        assertEquals("Flags readings outside a forgetting, outlier-robust envelope of each sensor's recent range.",
+            get(detector, "Description"));
+        assertEquals("process(RecordBatch batch, double threshold=0.5, int halfLife=10000, double extension=0.5, "
+            + "int refractory=25, int warmup=30, double minHalfWidth=1.0E-9)", get(detector, "ProcessSignature"));
+        final TabularData parameters = (TabularData) get(detector, "Parameters");
+        final CompositeData t = parameters.get(new Object[] {"threshold"});
+        assertEquals("double", t.get("type"));
+        assertEquals("0.5", t.get("defaultValue"));
+        assertEquals(0.5, t.get("numericValue"));
+        assertEquals(true, t.get("tunable"));
+        assertEquals(0.5, get(detector, "threshold"));
+        assertEquals(30, get(detector, "warmup"));
 
         final StageCounters totals = f.pipeline.metrics(4).totals();
-        assertEquals(2000L, get(anomaly, "Batches"));
-        assertEquals(totals.recordsIn(), get(anomaly, "RecordsIn"));
-        assertEquals(totals.recordsOut(), get(anomaly, "RecordsOut"));
+        assertEquals(2000L, get(detector, "Batches"));
+        assertEquals(totals.recordsIn(), get(detector, "RecordsIn"));
+        assertEquals(totals.recordsOut(), get(detector, "RecordsOut"));
         final ObjectName threshold = ObjectNames.stage("sensors", "threshold");
         assertEquals(f.pipeline.metrics(0).totals().recordsDropped(), get(threshold, "RecordsDropped"));
         assertTrue((Long) get(threshold, "RecordsDropped") > 0);
@@ -119,22 +120,22 @@ class JmxRemoteTest {
         final long[] sorted = Arrays.copyOf(recorded, count[0]);
         Arrays.sort(sorted);
         assertEquals(2000, sorted.length);
-        checkPercentile(sorted, 50, (Double) get(anomaly, "TotalLatencyP50Micros"));
-        checkPercentile(sorted, 90, (Double) get(anomaly, "TotalLatencyP90Micros"));
-        checkPercentile(sorted, 99, (Double) get(anomaly, "TotalLatencyP99Micros"));
-        checkPercentile(sorted, 99.9, (Double) get(anomaly, "TotalLatencyP999Micros"));
-        final double max = (Double) get(anomaly, "TotalLatencyMaxMicros");
+        checkPercentile(sorted, 50, (Double) get(detector, "TotalLatencyP50Micros"));
+        checkPercentile(sorted, 90, (Double) get(detector, "TotalLatencyP90Micros"));
+        checkPercentile(sorted, 99, (Double) get(detector, "TotalLatencyP99Micros"));
+        checkPercentile(sorted, 99.9, (Double) get(detector, "TotalLatencyP999Micros"));
+        final double max = (Double) get(detector, "TotalLatencyMaxMicros");
         assertEquals(sorted[sorted.length - 1] / 1000.0, max, sorted[sorted.length - 1] / 1000.0 * 0.001 + 0.001);
-        assertEquals(report.stageMetrics().get(4).batchLatency().p99Nanos() / 1000.0, (Double) get(anomaly, "LatencyP99Micros"));
-        assertTrue((Double) get(anomaly, "BusyShare") > 0);
-        assertTrue((Double) get(anomaly, "ThroughputRps") > 0);
+        assertEquals(report.stageMetrics().get(4).batchLatency().p99Nanos() / 1000.0, (Double) get(detector, "LatencyP99Micros"));
+        assertTrue((Double) get(detector, "BusyShare") > 0);
+        assertTrue((Double) get(detector, "ThroughputRps") > 0);
         // well warm (the JIT's late recompilations can rematerialize scalar-replaced objects once), an
         // interval of batches allocates nothing, and the bean says so
         f.run(20_000);
         f.dashboard.report();
         f.run(2_000);
         f.dashboard.report();
-        assertEquals(0.0, (Double) get(anomaly, "AllocatedBytesPerBatch"), "once warm, the hot path allocates nothing");
+        assertEquals(0.0, (Double) get(detector, "AllocatedBytesPerBatch"), "once warm, the hot path allocates nothing");
     }
 
     private static void checkPercentile(final long[] sorted, final double percentile, final double micros) {
@@ -148,19 +149,20 @@ class JmxRemoteTest {
 
     @Test
     void tuningOverJmxChangesTheStagesBehaviourAndBadValuesAreRefused() throws Exception {
-        final ObjectName anomaly = ObjectNames.stage("sensors", "anomaly");
+        final ObjectName detector = ObjectNames.stage("sensors", "adaptive");
         final ObjectName threshold = ObjectNames.stage("sensors", "threshold");
         f.run(200);
         final long alertsBefore = f.pipeline.alerts();
         assertTrue(alertsBefore > 0);
 
-        f.connection.setAttribute(anomaly, new Attribute("zThreshold", 1000.0));
-        assertEquals(1000.0, get(anomaly, "zThreshold"));
+        f.connection.setAttribute(detector, new Attribute("threshold", 0.999));
+        assertEquals(0.999, get(detector, "threshold"));
         f.run(100);
-        assertEquals(alertsBefore, f.pipeline.alerts(), "no reading is 1000 sigma off: nothing flagged");
-        f.connection.setAttribute(anomaly, new Attribute("zThreshold", 2.5));
+        // score 0.999 is 40 envelope widths beyond its edge; the threshold filter keeps 20..80
+        assertEquals(alertsBefore, f.pipeline.alerts(), "no reading is that far beyond the envelope: nothing flagged");
+        f.connection.setAttribute(detector, new Attribute("threshold", 0.5));
         f.run(100);
-        assertTrue(f.pipeline.alerts() > alertsBefore, "flagging again at 2.5");
+        assertTrue(f.pipeline.alerts() > alertsBefore, "flagging again at 0.5");
 
         f.connection.setAttribute(threshold, new Attribute("minVal", 50.0));
         final StageCounters before = f.pipeline.metrics(0).totals();
@@ -172,10 +174,10 @@ class JmxRemoteTest {
         }
 
         final InvalidAttributeValueException negative = assertThrows(InvalidAttributeValueException.class,
-            () -> f.connection.setAttribute(anomaly, new Attribute("zThreshold", -1.0)));
-        assertTrue(negative.getMessage().contains("zThreshold = -1.0 is out of bounds: allowed [1.0, 1000.0]"),
+            () -> f.connection.setAttribute(detector, new Attribute("threshold", -1.0)));
+        assertTrue(negative.getMessage().contains("threshold = -1.0 is out of bounds: allowed [0.01, 0.999]"),
             negative.getMessage());
-        assertEquals(2.5, get(anomaly, "zThreshold"), "the old value stays");
+        assertEquals(0.5, get(detector, "threshold"), "the old value stays");
 
         final InvalidAttributeValueException crossed = assertThrows(InvalidAttributeValueException.class,
             () -> f.connection.setAttribute(threshold, new Attribute("minVal", 90.0)));
@@ -195,17 +197,17 @@ class JmxRemoteTest {
 
     @Test
     void tunableParametersCarryTheStandardDescriptorFields() throws Exception {
-        final MBeanInfo info = f.connection.getMBeanInfo(ObjectNames.stage("sensors", "anomaly"));
-        final MBeanAttributeInfo z = attribute(info, "zThreshold");
-        assertTrue(z.isWritable());
-        assertEquals("java.lang.Double", z.getType());
-        final Descriptor d = z.getDescriptor();
-        assertEquals(2.5, d.getFieldValue("defaultValue"));
-        assertEquals(1.0, d.getFieldValue("minValue"));
-        assertEquals(1000.0, d.getFieldValue("maxValue"));
+        final MBeanInfo info = f.connection.getMBeanInfo(ObjectNames.stage("sensors", "adaptive"));
+        final MBeanAttributeInfo t = attribute(info, "threshold");
+        assertTrue(t.isWritable());
+        assertEquals("java.lang.Double", t.getType());
+        final Descriptor d = t.getDescriptor();
+        assertEquals(0.5, d.getFieldValue("defaultValue"));
+        assertEquals(0.01, d.getFieldValue("minValue"));
+        assertEquals(0.999, d.getFieldValue("maxValue"));
         final Descriptor warmup = attribute(info, "warmup").getDescriptor();
         assertEquals(30, warmup.getFieldValue("defaultValue"));
-        assertEquals(2, warmup.getFieldValue("minValue"));
+        assertEquals(1, warmup.getFieldValue("minValue"));
         assertEquals(1_000_000, warmup.getFieldValue("maxValue"));
         assertFalse(attribute(f.connection.getMBeanInfo(ObjectNames.stage("sensors", "calibrate")), "cacheCapacity")
             .isWritable(), "fixed parameters are read-only");

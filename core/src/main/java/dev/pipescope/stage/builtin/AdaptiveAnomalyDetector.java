@@ -15,11 +15,14 @@ import dev.pipescope.stage.StageDefinition;
  *   <li><b>Judge.</b> With {@code mid = (upper + lower) / 2} and
  *       {@code half = max((upper - lower) / 2, minHalfWidth)}, the statistic written to the {@code zScore}
  *       column is {@code z = (value - mid) / half}: the reading's position in the envelope, {@code |z| <= 1}
- *       inside it, {@code |z| > 1} beyond it. Its anomaly score is {@link #score(double)}, a fixed monotone
- *       map of {@code |z|} into [0, 1): 0 inside the envelope, 0.5 at 4% of the envelope's width beyond
- *       its edge ({@code |z| = 1.08}), tending to 1. A reading is flagged {@link RecordBatch#FLAG_ANOMALY}
- *       when its score is at least {@code threshold}, the sensor has had {@code warmup} readings, and
- *       the sensor is not in its refractory period.</li>
+ *       inside it, {@code |z| > 1} beyond it. Its anomaly score, written to the {@code score} column, is
+ *       {@link #score(double)}, a fixed monotone map of {@code |z|} into [0, 1): 0 inside the envelope, 0.5
+ *       at 4% of the envelope's width beyond its edge ({@code |z| = 1.08}), tending to 1. A reading is
+ *       flagged {@link RecordBatch#FLAG_ANOMALY} when its score is at least {@code threshold}, the sensor
+ *       has had {@code warmup} readings, and the sensor is not in its refractory period (where every
+ *       reading is inside the envelope, so its score is 0 or a rounding error above it). A sensor's
+ *       readings before its warm-up ends are not judged and score 0 (their {@code zScore} is written all
+ *       the same), so for every record, flagged exactly when {@code score >= threshold}.</li>
  *   <li><b>Learn, robustly.</b> A reading beyond the envelope moves the crossed edge only
  *       {@code extension} of the way to it (0.5: half), so one extreme reading does not set the range at
  *       full weight; a new level that persists is taken in geometrically (the gap halves per reading).</li>
@@ -39,7 +42,7 @@ import dev.pipescope.stage.StageDefinition;
  *
  * <p>A sensor whose envelope collapsed (a constant sensor) has {@code half = minHalfWidth}, so any change is
  * a very large finite {@code z}; non-finite readings are flagged {@link RecordBatch#FLAG_INVALID}, get a
- * {@code NaN} statistic and do not touch the state. The first reading of a sensor opens its envelope at
+ * {@code NaN} statistic and score and do not touch the state. The first reading of a sensor opens its envelope at
  * that value ({@code z = 0}).
  *
  * <p>Why an envelope rather than a z-score against a mean and standard deviation: on the Numenta Anomaly
@@ -106,14 +109,6 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
         return x <= 0 ? 0.0 : Double.NaN;
     }
 
-    /**
-     * @param score a score in (0, 1).
-     * @return the {@code |z|} at which {@link #score(double)} equals it.
-     */
-    static double zAtScore(final double score) {
-        return 1.0 + SCORE_HALF_Z_EXCESS * score / (1.0 - score);
-    }
-
     @Override
     public void open(final StageContext context) {
         final int sensors = context.registry().capacity();
@@ -126,8 +121,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
 
     @Override
     public void process(final RecordBatch batch) {
-        // score >= threshold  <=>  |z| - 1 >= 0.08 * t / (1 - t); compare the excess, no division per record
-        final double excessThreshold = zAtScore(threshold) - 1.0;
+        final double t = threshold;
         final double ext = extension;
         final double floor = minHalfWidth;
         final long warm = warmup;
@@ -136,6 +130,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
         final int[] sensor = batch.sensor;
         final double[] value = batch.value;
         final double[] zScore = batch.zScore;
+        final double[] score = batch.score;
         final int[] flags = batch.flags;
         final long[] count = this.count;
         final double[] upper = this.upper;
@@ -146,6 +141,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
             if (!Double.isFinite(v)) {
                 flags[i] |= RecordBatch.FLAG_INVALID;
                 zScore[i] = Double.NaN;
+                score[i] = Double.NaN;
                 continue;
             }
             final int s = sensor[i];
@@ -155,6 +151,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
                 upper[s] = v;
                 lower[s] = v;
                 zScore[i] = 0.0;
+                score[i] = 0.0;
                 continue;
             }
             double hi = upper[s];
@@ -172,7 +169,12 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
             final double mid = 0.5 * (hi + lo);
             final double z = (v - mid) / Math.max(0.5 * (hi - lo), floor);
             zScore[i] = z;
-            if (q == 0 && c >= warm && Math.abs(z) - 1.0 >= excessThreshold) {
+            // score(z), inlined: a division only for a reading beyond the envelope, which is rare
+            final double x = Math.abs(z) - 1.0;
+            final double sc = x > 0 ? (x == Double.POSITIVE_INFINITY ? 1.0 : x / (x + SCORE_HALF_Z_EXCESS)) : 0.0;
+            final boolean judged = c >= warm;
+            score[i] = judged ? sc : 0.0;
+            if (q == 0 && judged && sc >= t) {
                 flags[i] |= RecordBatch.FLAG_ANOMALY;
                 flagged[s]++;
                 flaggedTotal++;

@@ -12,6 +12,14 @@ import dev.pipescope.stage.StageDefinition;
  * statistics of the readings before it, so a spike cannot hide itself; no reading is flagged until the
  * sensor has {@code warmup} readings. The z-score goes to the {@code zScore} column and flagged records
  * get {@link RecordBatch#FLAG_ANOMALY}. Non-finite readings are flagged invalid and not counted.
+ *
+ * <p>The {@code score} column gets {@link #score(double, double)}: {@code |z| / (|z| + zThreshold)}, a
+ * monotone map of {@code |z|} into [0, 1) that is 0.5 at the threshold, so a record is flagged exactly when
+ * its score is above 0.5 whatever {@code zThreshold} is (changing it rescales the scores; in floating point a
+ * flagged record scores at least 0.5 and an unflagged one at most 0.5, exactly 0.5 only within rounding of
+ * the threshold). A sensor's
+ * readings before its warm-up ends are not judged and score 0, like its first two, whose {@code zScore} is
+ * 0; an invalid reading's score is {@code NaN}.
  */
 @StageDefinition(type = "anomaly", description = "Detects statistical anomalies using z-score threshold.")
 public final class AnomalyDetector implements AnomalyStage {
@@ -33,6 +41,19 @@ public final class AnomalyDetector implements AnomalyStage {
     private double[] mean = new double[0];
     private double[] m2 = new double[0];
 
+    /**
+     * The anomaly score of a z-score against a threshold: {@code |z| / (|z| + zThreshold)}, 0 at
+     * {@code z = 0}, 0.5 at {@code |z| = zThreshold}, towards 1 (1 for an infinite {@code z}).
+     *
+     * @param z          a z-score.
+     * @param zThreshold the threshold, positive.
+     * @return the score in [0, 1], NaN for a NaN {@code z}.
+     */
+    public static double score(final double z, final double zThreshold) {
+        final double a = Math.abs(z);
+        return a == Double.POSITIVE_INFINITY ? 1.0 : a / (a + zThreshold);
+    }
+
     @Override
     public void open(final StageContext context) {
         final int sensors = context.registry().capacity();
@@ -50,12 +71,14 @@ public final class AnomalyDetector implements AnomalyStage {
         final int[] sensor = batch.sensor;
         final double[] value = batch.value;
         final double[] zScore = batch.zScore;
+        final double[] score = batch.score;
         final int[] flags = batch.flags;
         for (int i = 0, n = batch.size(); i < n; i++) {
             final double v = value[i];
             if (!Double.isFinite(v)) {
                 flags[i] |= RecordBatch.FLAG_INVALID;
                 zScore[i] = Double.NaN;
+                score[i] = Double.NaN;
                 continue;
             }
             final int s = sensor[i];
@@ -66,15 +89,23 @@ public final class AnomalyDetector implements AnomalyStage {
                 final double inverseStdev = Math.min(Math.sqrt((c - 1) / m2[s]), maxInverseStdev);
                 final double z = (v - mu) * inverseStdev;
                 zScore[i] = z;
-                if (c >= warm && Math.abs(z) > threshold) {
-                    flags[i] |= RecordBatch.FLAG_ANOMALY;
-                    if (flagged[s]++ == 0) {
-                        sensorsFlagged++;
+                if (c >= warm) {
+                    final double a = Math.abs(z);
+                    // a > threshold <=> a / (a + threshold) > 0.5; the flag keeps the lecture's comparison
+                    score[i] = a == Double.POSITIVE_INFINITY ? 1.0 : a / (a + threshold);
+                    if (a > threshold) {
+                        flags[i] |= RecordBatch.FLAG_ANOMALY;
+                        if (flagged[s]++ == 0) {
+                            sensorsFlagged++;
+                        }
+                        flaggedTotal++;
                     }
-                    flaggedTotal++;
+                } else {
+                    score[i] = 0.0;
                 }
             } else {
                 zScore[i] = 0.0;
+                score[i] = 0.0;
             }
             final long next = c + 1;
             final double d = v - mu;

@@ -44,6 +44,12 @@ class AdaptiveAnomalyDetectorTest {
 
     /** Runs {@code series} for sensor 0 in batches of 1024 (state carried across batches); returns the flagged indexes. */
     private static List<Integer> flagsOf(final ConfiguredStage stage, final double[] series, final double[] zOut) {
+        return flagsOf(stage, series, zOut, null);
+    }
+
+    /** {@link #flagsOf(ConfiguredStage, double[], double[])}, also copying the score column to {@code scoreOut}. */
+    private static List<Integer> flagsOf(final ConfiguredStage stage, final double[] series, final double[] zOut,
+        final double[] scoreOut) {
         final List<Integer> flagged = new ArrayList<>();
         final RecordBatch batch = new RecordBatch(1024);
         for (int start = 0; start < series.length; start += 1024) {
@@ -59,6 +65,9 @@ class AdaptiveAnomalyDetectorTest {
                 }
                 if (zOut != null) {
                     zOut[start + k] = batch.zScore[k];
+                }
+                if (scoreOut != null) {
+                    scoreOut[start + k] = batch.score[k];
                 }
             }
         }
@@ -143,6 +152,7 @@ class AdaptiveAnomalyDetectorTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(RecordBatch.FLAG_INVALID, bad.flags[i], "reading " + i);
             assertTrue(Double.isNaN(bad.zScore[i]));
+            assertTrue(Double.isNaN(bad.score[i]), "an invalid reading has no score");
         }
         assertEquals(4, detector.samples(0));
         assertEquals(hi, detector.upper(0));
@@ -158,10 +168,14 @@ class AdaptiveAnomalyDetectorTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(0, early.flags[i], "only " + i + " previous readings");
         }
-        assertTrue(AdaptiveAnomalyDetector.score(early.zScore[4]) > 0.99, "scored all the same");
+        assertTrue(AdaptiveAnomalyDetector.score(early.zScore[4]) > 0.99, "its statistic is written all the same");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0.0, early.score[i], "not judged in warm-up: score 0, reading " + i);
+        }
         final RecordBatch ready = TestContext.batchOf(0, 10, 11, 10, 11, 100);
         ctx.open(AdaptiveAnomalyDetector.class, "warmup", 4).process(ready);
         assertEquals(RecordBatch.FLAG_ANOMALY, ready.flags[4]);
+        assertEquals(AdaptiveAnomalyDetector.score(ready.zScore[4]), ready.score[4]);
         assertEquals(0, ready.flags[1], "the second reading's jump is in warm-up");
     }
 
@@ -233,8 +247,14 @@ class AdaptiveAnomalyDetectorTest {
         }
         for (final double threshold : new double[] {0.2, 0.5, 0.9}) {
             final double[] z = new double[series.length];
+            final double[] score = new double[series.length];
             final ConfiguredStage stage = ctx.open(AdaptiveAnomalyDetector.class, "threshold", threshold, "warmup", 50);
-            final List<Integer> flagged = flagsOf(stage, series, z);
+            final List<Integer> flagged = flagsOf(stage, series, z, score);
+            for (int i = 0; i < series.length; i++) {
+                // the score column: score(z) once judged, 0 in warm-up, and the flag is exactly score >= threshold
+                assertEquals(i < 50 ? 0.0 : AdaptiveAnomalyDetector.score(z[i]), score[i], "score of reading " + i);
+                assertEquals(score[i] >= threshold, flagged.contains(i), "reading " + i + " score " + score[i]);
+            }
             assertTrue(flagged.size() >= 3, "some flags at " + threshold + ": " + flagged.size());
             int lastFlag = -1_000_000;
             int next = 0;

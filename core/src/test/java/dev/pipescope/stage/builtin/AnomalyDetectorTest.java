@@ -141,6 +141,7 @@ class AnomalyDetectorTest {
         for (final int i : new int[] {1, 3, 5}) {
             assertEquals(RecordBatch.FLAG_INVALID, batch.flags[i], "record " + i);
             assertTrue(Double.isNaN(batch.zScore[i]), "record " + i);
+            assertTrue(Double.isNaN(batch.score[i]), "no score for an invalid reading, record " + i);
         }
         assertEquals(4, detector.samples(0));
         assertEquals(13.5, detector.mean(0), 1e-12);
@@ -191,5 +192,44 @@ class AnomalyDetectorTest {
         final RecordBatch probe3 = TestContext.batchOf(0, 11.5);
         stage.process(probe3);
         assertEquals(RecordBatch.FLAG_ANOMALY, probe3.flags[0], "z = " + probe3.zScore[0]);
+    }
+
+    @Test
+    void theScoreIsAbsZOverAbsZPlusTheThresholdAndAboveOneHalfExactlyWhenFlagged() {
+        final SplittableRandom random = new SplittableRandom(21);
+        final double[] series = new double[5000];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = 50 + 10 * random.nextGaussian() + (random.nextInt(100) == 0 ? 40 * random.nextGaussian() : 0);
+        }
+        for (final double threshold : new double[] {1.0, 2.5, 4.0}) {
+            final ConfiguredStage stage = ctx.open(AnomalyDetector.class, "zThreshold", threshold, "warmup", 30);
+            final RecordBatch batch = new RecordBatch(series.length);
+            for (int i = 0; i < series.length; i++) {
+                batch.add(0, i, i, series[i]);
+            }
+            stage.process(batch);
+            int flagged = 0;
+            for (int i = 0; i < series.length; i++) {
+                final double z = batch.zScore[i];
+                final double score = batch.score[i];
+                final boolean isFlagged = (batch.flags[i] & RecordBatch.FLAG_ANOMALY) != 0;
+                if (i < 30) {
+                    assertEquals(0.0, score, "not judged in warm-up: reading " + i);
+                } else {
+                    assertEquals(Math.abs(z) / (Math.abs(z) + threshold), score, 1e-15, "reading " + i);
+                    assertEquals(AnomalyDetector.score(z, threshold), score);
+                }
+                assertTrue(score >= 0 && score < 1, "in [0, 1): " + score);
+                // the flag is the lecture's |z| > zThreshold; the score agrees with it at 0.5
+                assertEquals(isFlagged, i >= 30 && Math.abs(z) > threshold);
+                assertTrue(isFlagged ? score >= 0.5 : score <= 0.5, "reading " + i + " z " + z + " score " + score);
+                flagged += isFlagged ? 1 : 0;
+            }
+            assertTrue(flagged >= 5, "flags at " + threshold + ": " + flagged);
+        }
+        assertEquals(0.5, AnomalyDetector.score(-2.5, 2.5));
+        assertEquals(0.0, AnomalyDetector.score(0.0, 2.5));
+        assertEquals(1.0, AnomalyDetector.score(Double.NEGATIVE_INFINITY, 2.5));
+        assertTrue(Double.isNaN(AnomalyDetector.score(Double.NaN, 2.5)));
     }
 }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code calibration:S3@200-600} — the calibration service fails for sensor {@code S3} from batch
  *       200 to batch 600;</li>
- *   <li>{@code slow:anomaly@400-800} — stage {@code anomaly} takes an extra millisecond per batch
- *       ({@code slow:anomaly=5ms@400-800} or {@code =250us} for another delay).</li>
+ *   <li>{@code slow:adaptive@400-800} — stage {@code adaptive} (the default pipelines' detector) takes an
+ *       extra millisecond per batch ({@code slow:adaptive=5ms@400-800} or {@code =250us} for another delay).</li>
  * </ul>
  *
  * @param kind       what the fault does.
@@ -48,7 +48,7 @@ public record Fault(Kind kind, String target, long delayNanos, long firstBatch, 
 
     /** What {@code --fault} accepts, for error messages. */
     public static final String SYNTAX = "calibration:SENSOR@FIRST-LAST or slow:STAGE[=DELAYms]@FIRST-LAST"
-        + " (DELAY in ms or us, default 1ms), e.g. calibration:S3@200-600 or slow:anomaly@400-800";
+        + " (DELAY in ms or us, default 1ms), e.g. calibration:S3@200-600 or slow:adaptive@400-800";
 
     private static final Pattern FORMAT = Pattern.compile(
         "(calibration|slow):([^@=]+)(?:=(\\d{1,12})(us|ms))?@(\\d{1,18})-(\\d{1,18})");
@@ -76,7 +76,7 @@ public record Fault(Kind kind, String target, long delayNanos, long firstBatch, 
     /**
      * Parses one fault as the option writes it.
      *
-     * @param text e.g. {@code calibration:S3@200-600} or {@code slow:anomaly=5ms@400-800}.
+     * @param text e.g. {@code calibration:S3@200-600} or {@code slow:adaptive=5ms@400-800}.
      * @return the fault.
      * @throws IllegalArgumentException starting with {@code fault '<text>'} and saying what is expected.
      */
@@ -123,7 +123,7 @@ public record Fault(Kind kind, String target, long delayNanos, long firstBatch, 
         return batchNumber >= firstBatch && batchNumber <= lastBatch;
     }
 
-    /** @return the fault as the option writes it, the delay in microseconds: {@code slow:anomaly=1000us@400-800}. */
+    /** @return the fault as the option writes it, the delay in microseconds: {@code slow:adaptive=1000us@400-800}. */
     @Override
     public String toString() {
         return kind.prefix() + ":" + target + (kind == Kind.SLOW ? "=" + delayNanos / 1000 + "us" : "")

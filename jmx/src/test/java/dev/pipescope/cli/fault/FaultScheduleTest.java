@@ -69,7 +69,7 @@ class FaultScheduleTest {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FaultSchedule(
             Fault.parseAll(List.of("slow:smooth@1-2")), STAGES, new SensorRegistry(16), new SystemNanoClock()));
         assertEquals("fault slow:smooth=1000us@1-2: the pipeline has no stage 'smooth'; stages: threshold, calibrate,"
-            + " normalize, feature, anomaly", e.getMessage());
+            + " normalize, feature, adaptive", e.getMessage());
     }
 
     @Test
@@ -104,14 +104,14 @@ class FaultScheduleTest {
 
     @Test
     void stagesWithoutASlowFaultRunUnwrapped() {
-        final FaultSchedule schedule = new FaultSchedule(Fault.parseAll(List.of("slow:anomaly@1-2")), STAGES,
+        final FaultSchedule schedule = new FaultSchedule(Fault.parseAll(List.of("slow:adaptive@1-2")), STAGES,
             new SensorRegistry(16), new SystemNanoClock());
         try (Pipescope scope = Pipescope.builder("wrapping").stages(STAGES)
             .service(CalibrationService.class, new SimulatedCalibrationService(4096))
             .decorateStages(schedule.stageDecorator()).flightRecorder(false).build()) {
             for (final ConfiguredStage s : scope.pipeline().stages()) {
                 final Stage processor = schedule.stageDecorator().decorate(s);
-                if ("anomaly".equals(s.name())) {
+                if ("adaptive".equals(s.name())) {
                     assertTrue(processor instanceof SlowStage, s.name());
                 } else {
                     assertSame(s.stage(), processor, s.name() + " runs as it is");
