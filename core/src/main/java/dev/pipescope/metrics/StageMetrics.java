@@ -407,7 +407,8 @@ public final class StageMetrics {
             LatencySummary.of(batchInterval, 1.0),
             LatencySummary.of(batchTotal, 1.0),
             LatencySummary.of(recordInterval, NANOS_PER_PICO),
-            LatencySummary.of(recordTotal, NANOS_PER_PICO));
+            LatencySummary.of(recordTotal, NANOS_PER_PICO),
+            LatencyBuckets.cumulativeCounts(batchTotal));
         previous = raw;
         previousSampleNanos = nowNanos;
         return snapshot;

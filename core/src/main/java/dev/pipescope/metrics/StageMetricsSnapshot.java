@@ -23,6 +23,7 @@ package dev.pipescope.metrics;
  * @param batchLatencyTotal           per-batch latency since creation or reset.
  * @param recordLatency               latency per record (batch latency / records in) over the interval.
  * @param recordLatencyTotal          latency per record since creation or reset.
+ * @param batchLatencyCumulativeCounts since start, batches at or below each of {@link LatencyBuckets}' bounds.
  */
 public record StageMetricsSnapshot(
     String stage,
@@ -37,7 +38,23 @@ public record StageMetricsSnapshot(
     LatencySummary batchLatency,
     LatencySummary batchLatencyTotal,
     LatencySummary recordLatency,
-    LatencySummary recordLatencyTotal) {
+    LatencySummary recordLatencyTotal,
+    long[] batchLatencyCumulativeCounts) {
+
+    /** Compact constructor: the bucket counts are copied, so the snapshot stays immutable. */
+    public StageMetricsSnapshot {
+        batchLatencyCumulativeCounts = batchLatencyCumulativeCounts == null ? new long[0]
+            : batchLatencyCumulativeCounts.clone();
+    }
+
+    /**
+     * @return since start (or the last reset), how many batches took at most each of
+     *         {@link LatencyBuckets}' bounds (a copy).
+     */
+    @Override
+    public long[] batchLatencyCumulativeCounts() {
+        return batchLatencyCumulativeCounts.clone();
+    }
 
     /** @return bytes allocated per batch over the interval, or NaN when no batch completed. */
     public double allocatedBytesPerBatch() {

@@ -211,7 +211,7 @@ final class PipelineCollector implements MultiCollector {
         final StageLatencyHistograms.Published h = latency.published();
         final HistogramSnapshot.Builder histogram = HistogramSnapshot.builder()
             .name("pipescope_stage_batch_latency_seconds").unit(Unit.SECONDS)
-            .help("Time a batch spends in the stage (buckets estimated from the health reports' percentiles).");
+            .help("Time a batch spends in the stage (the stage's HdrHistogram counted at the bucket bounds).");
         final double[] bounds = new double[StageLatencyHistograms.UPPER_BOUNDS_SECONDS.length + 1];
         System.arraycopy(StageLatencyHistograms.UPPER_BOUNDS_SECONDS, 0, bounds, 0, bounds.length - 1);
         bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;

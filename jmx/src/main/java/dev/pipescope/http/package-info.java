@@ -11,12 +11,9 @@
  * {@code /metrics} is scraped in a loop).
  *
  * <p><b>Latency histograms.</b> {@code pipescope_stage_batch_latency_seconds} is a classic histogram whose
- * buckets are estimated from each report's interval percentiles (p50, p90, p99, p99.9, max), because the
- * stages' cumulative HdrHistograms belong to the dashboard's sampler and are not exposed by the core. Exact
- * buckets would need one core accessor: the sampler filling, at each sample, the cumulative counts at a fixed
- * list of bounds from its cumulative histogram ({@code Histogram.getCountBetweenValues}), carried in the
- * {@code StageMetricsSnapshot} (say {@code long[] batchLatencyCumulativeCounts(double[] boundsNanos)} fixed at
- * construction); the same counts at the 2<sup>2<sup>-s</sup></sup> bounds of a native-histogram schema
- * {@code s} would give a native histogram too, which the client can expose from counts.
+ * buckets are the stage's own since-start HdrHistogram counted at core's {@code LatencyBuckets} bounds by the
+ * dashboard's sampler ({@code StageMetricsSnapshot.batchLatencyCumulativeCounts()}), so it is exact to the
+ * HdrHistogram's precision; a quantile read back lies within the bucket {@code histogram_quantile} interpolates
+ * in. No native histogram is exposed.
  */
 package dev.pipescope.http;

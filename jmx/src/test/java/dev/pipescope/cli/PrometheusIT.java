@@ -291,14 +291,13 @@ class PrometheusIT {
     }
 
     /**
-     * How many buckets apart histogram_quantile may be from a stage's own p99. The buckets are summed from each
-     * report's percentiles (see StageLatencyHistograms), which describe a 50-batch interval coarsely: measured
-     * 0.65 to 1.40 times the stages' own p99 in our runs, calibrate (a few batches a second refetch expired
-     * cache entries) at the high end. Three buckets (x/÷ 1.68) is the bound; an exact histogram needs the core
-     * accessor the http package documentation names.
+     * How many buckets apart histogram_quantile may be from a stage's own p99: the buckets are the stage's
+     * HdrHistogram counted at the bounds (core's LatencyBuckets), so the quantile read back is within the one
+     * bucket that histogram_quantile interpolates in; one more allows for Prometheus's last scrape and the JMX
+     * read coming from reports a second apart.
      */
     private static int bucketsFor(final String stage) {
-        return 3;
+        return 2;
     }
 
     /** @return each stage's since-start p99 from its HdrHistogram, in seconds, read over JMX. */
