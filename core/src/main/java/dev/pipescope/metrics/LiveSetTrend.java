@@ -53,7 +53,7 @@ package dev.pipescope.metrics;
  * full collection), but once a collection has shown that this workload reclaims, say, 200 MB, a later
  * rise must exceed twice that while the memory lasts, so the verdict does not flap with every ramp.
  *
- * <p>Counting strictly rising steps (as {@link HeapTrend} does) would not do here: the envelope of a noisy
+ * <p>Counting strictly rising steps (as the earlier post-GC trend did) would not do here: the envelope of a noisy
  * flat series is a staircase of small strict rises, and a saw-tooth whose period is about two buckets rises
  * only every other floor.
  *
