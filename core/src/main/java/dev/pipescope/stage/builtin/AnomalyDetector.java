@@ -37,7 +37,6 @@ public final class AnomalyDetector implements AnomalyStage {
     private long[] count = new long[0];
     private long[] flagged = new long[0];
     private long flaggedTotal;
-    private int sensorsFlagged;
     private double[] mean = new double[0];
     private double[] m2 = new double[0];
 
@@ -95,9 +94,7 @@ public final class AnomalyDetector implements AnomalyStage {
                     score[i] = a == Double.POSITIVE_INFINITY ? 1.0 : a / (a + threshold);
                     if (a > threshold) {
                         flags[i] |= RecordBatch.FLAG_ANOMALY;
-                        if (flagged[s]++ == 0) {
-                            sensorsFlagged++;
-                        }
+                        flagged[s]++;
                         flaggedTotal++;
                     }
                 } else {
@@ -128,11 +125,6 @@ public final class AnomalyDetector implements AnomalyStage {
     @Override
     public long flaggedTotal() {
         return flaggedTotal;
-    }
-
-    /** @return how many distinct sensors have had a reading flagged. Processing thread only. */
-    public int sensorsFlagged() {
-        return sensorsFlagged;
     }
 
     /**
