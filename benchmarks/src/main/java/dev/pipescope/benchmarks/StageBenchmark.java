@@ -1,6 +1,7 @@
 package dev.pipescope.benchmarks;
 
 import dev.pipescope.batch.RecordBatch;
+import dev.pipescope.calibration.CalibrationService;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineDefinition;
 import dev.pipescope.stage.ConfiguredStage;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Suite 1, stages: each built-in stage alone and the whole default pipeline, at three batch sizes.
+ * Suite 1, stages: each built-in stage alone, the whole default pipeline and its hand-fused limit
+ * ({@link FusedDefaultPipeline}), at three batch sizes.
  *
  * <p>One operation is one batch of {@code batchSize} records: the score is batches per second, and the
  * report multiplies it by {@code batchSize} to show records per second ({@code @OperationsPerInvocation}
@@ -53,7 +55,9 @@ public class StageBenchmark extends AllocationProbe {
     private ConfiguredStage normalize;
     private ConfiguredStage feature;
     private ConfiguredStage anomaly;
+    private ConfiguredStage adaptive;
     private Pipeline pipeline;
+    private FusedDefaultPipeline fused;
 
     /** Generates the input and opens each stage alone plus one default pipeline (separate instances). */
     @Setup(Level.Trial)
@@ -64,7 +68,10 @@ public class StageBenchmark extends AllocationProbe {
         normalize = fixture.openStage("normalize");
         feature = fixture.openStage("feature");
         anomaly = fixture.openStage("anomaly");
+        adaptive = fixture.openStage("adaptive");
         pipeline = fixture.assemble(PipelineDefinition.defaults());
+        fused = new FusedDefaultPipeline(fixture.registry().capacity(),
+            fixture.context().require(CalibrationService.class));
     }
 
     /** Closes the pipeline. */
@@ -123,6 +130,14 @@ public class StageBenchmark extends AllocationProbe {
         return batch.size();
     }
 
+    /** @return the batch size after {@code adaptive}, the default pipeline's detector. */
+    @Benchmark
+    public int adaptive() {
+        final RecordBatch batch = fixture.refill();
+        adaptive.process(batch);
+        return batch.size();
+    }
+
     /**
      * The default pipeline ({@code PipelineDefinition.defaults()}: threshold, calibrate, normalize, feature,
      * adaptive since 2026-12-01, anomaly before, so older committed figures measured anomaly there) through
@@ -134,6 +149,19 @@ public class StageBenchmark extends AllocationProbe {
     public int pipeline() {
         final RecordBatch batch = fixture.refill();
         pipeline.process(batch);
+        return batch.size();
+    }
+
+    /**
+     * The limit: {@link FusedDefaultPipeline}, the default pipeline's arithmetic in one hand-written loop,
+     * bit-identical output. The report shows {@code pipeline ÷ fused}.
+     *
+     * @return records out of the loop.
+     */
+    @Benchmark
+    public int fused() {
+        final RecordBatch batch = fixture.refill();
+        fused.process(batch);
         return batch.size();
     }
 }

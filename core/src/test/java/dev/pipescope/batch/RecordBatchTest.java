@@ -190,11 +190,11 @@ class RecordBatchTest {
     }
 
     /**
-     * Guards the next column: every public array of the batch must be moved by both copyRecord and copyFrom,
-     * or a filter would silently pair one record's column with another record's.
+     * Guards the next column: every public array of the batch must be moved by copyRecord, moveRecords and
+     * copyFrom, or a filter would silently pair one record's column with another record's.
      */
     @Test
-    void everyColumnIsMovedByCopyRecordAndCopyFrom() throws IllegalAccessException {
+    void everyColumnIsMovedByCopyRecordMoveRecordsAndCopyFrom() throws IllegalAccessException {
         final List<Field> columns = new ArrayList<>();
         for (final Field f : RecordBatch.class.getFields()) {
             if (f.getType().isArray() && !Modifier.isStatic(f.getModifiers())) {
@@ -209,11 +209,16 @@ class RecordBatchTest {
         for (final Field f : columns) {
             Array.set(f.get(batch), 1, marker(f.getType().getComponentType()));
         }
+        final RecordBatch moved = new RecordBatch(3);
+        moved.copyFrom(batch);
+        moved.add(0, 0, 0, 0);
+        moved.moveRecords(1, 2, 1);
         batch.copyRecord(1, 0);
         final RecordBatch copy = new RecordBatch(2);
         copy.copyFrom(batch);
         for (final Field f : columns) {
             final Object expected = marker(f.getType().getComponentType());
+            assertEquals(expected, Array.get(f.get(moved), 2), "moveRecords moves " + f.getName());
             assertEquals(expected, Array.get(f.get(batch), 0), "copyRecord moves " + f.getName());
             assertEquals(expected, Array.get(f.get(copy), 0), "copyFrom copies " + f.getName());
             assertEquals(expected, Array.get(f.get(copy), 1), "copyFrom copies " + f.getName());

@@ -83,7 +83,7 @@ public final class CalibrationStage implements Stage, ResilientCall.Attempt {
     @Override
     public void open(final StageContext context) {
         final SensorRegistry sensors = context.registry();
-        cache = new CalibrationCache(cacheCapacity);
+        cache = new CalibrationCache(cacheCapacity, sensors.capacity());
         service = context.require(CalibrationService.class);
         clock = context.nanoClock();
         failedInBatch = new long[sensors.capacity()];
@@ -111,35 +111,50 @@ public final class CalibrationStage implements Stage, ResilientCall.Attempt {
             applyBreakerSettings();
         }
         call.beginBatch();
-        final Calibration c = scratch;
+        final CalibrationCache cache = this.cache;
+        cache.beginBatch(now, ttlNanos);
         final int[] sensor = batch.sensor;
         final double[] value = batch.value;
         final int[] flags = batch.flags;
+        int hits = 0;
+        int misses = 0;
         long degradedNow = 0;
         for (int i = 0, n = batch.size(); i < n; i++) {
-            final int s = sensor[i];
-            if (cache.get(s, now, ttlNanos, c)) {
-                value[i] = c.apply(value[i]);
-                flags[i] |= RecordBatch.FLAG_CALIBRATED;
-            } else if (failedInBatch[s] != batchId && fetch(s)) {
-                cache.put(s, c, now);
-                value[i] = c.apply(value[i]);
-                flags[i] |= RecordBatch.FLAG_CALIBRATED;
-            } else {
-                failedInBatch[s] = batchId;
-                degradedNow++;
-                if (cache.getLastKnown(s, c)) {
-                    value[i] = c.apply(value[i]);
-                    flags[i] |= RecordBatch.FLAG_CALIBRATED | RecordBatch.FLAG_STALE_CALIBRATION
-                        | RecordBatch.FLAG_DEGRADED;
-                } else {
-                    flags[i] |= RecordBatch.FLAG_DEGRADED;
+            final int firstMiss = cache.applyWhileFresh(sensor, value, flags, RecordBatch.FLAG_CALIBRATED, i, n);
+            hits += firstMiss - i;
+            i = firstMiss;
+            if (i < n) {
+                misses++;
+                if (!calibrateMiss(batch, i, sensor[i], now, batchId)) {
+                    degradedNow++;
                 }
             }
         }
+        cache.countLookups(hits, misses);
         if (degradedNow != 0) {
             degraded.lazySet(degraded.get() + degradedNow);
         }
+    }
+
+    // Out of the loop: a miss calls the service (with retries and the breaker), which the hit path must not
+    // carry in its body. Returns false when the record was passed stale or uncalibrated.
+    private boolean calibrateMiss(final RecordBatch batch, final int i, final int s, final long now, final long batchId) {
+        final double[] value = batch.value;
+        final int[] flags = batch.flags;
+        if (failedInBatch[s] != batchId && fetch(s)) {
+            value[i] = cache.apply(cache.put(s, scratch, now), value[i]);
+            flags[i] |= RecordBatch.FLAG_CALIBRATED;
+            return true;
+        }
+        failedInBatch[s] = batchId;
+        final int lastKnown = cache.lastKnownSlot(s);
+        if (lastKnown != CalibrationCache.MISS) {
+            value[i] = cache.apply(lastKnown, value[i]);
+            flags[i] |= RecordBatch.FLAG_CALIBRATED | RecordBatch.FLAG_STALE_CALIBRATION | RecordBatch.FLAG_DEGRADED;
+        } else {
+            flags[i] |= RecordBatch.FLAG_DEGRADED;
+        }
+        return false;
     }
 
     private boolean fetch(final int sensorId) {
