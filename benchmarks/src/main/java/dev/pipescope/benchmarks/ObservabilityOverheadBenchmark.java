@@ -84,10 +84,21 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
         on = fixture.assemble(PipelineDefinition.defaults());
         on.instrumented(true);
         sink = new NullLogSink();
-        final LogContext log = new LogContext(sink);
-        new PipelineEventLog(on, log, LogLevel.INFO, STAGE_LOG_EVERY, ANOMALY_INTERVAL_MS).attach(on, null);
+        attachProgramEventLog(on, sink);
         off = fixture.assemble(PipelineDefinition.defaults());
         off.instrumented(false); // a freshly assembled pipeline has no observers: nothing to detach
+    }
+
+    /**
+     * Attaches the event log as the program attaches it (INFO, its default stage-log and anomaly-log
+     * intervals), writing into {@code sink}.
+     *
+     * @param pipeline an instrumented pipeline.
+     * @param sink     where the encoded lines go.
+     */
+    static void attachProgramEventLog(final Pipeline pipeline, final NullLogSink sink) {
+        new PipelineEventLog(pipeline, new LogContext(sink), LogLevel.INFO, STAGE_LOG_EVERY, ANOMALY_INTERVAL_MS)
+            .attach(pipeline, null);
     }
 
     /**

@@ -50,4 +50,13 @@ final class Format {
         }
         return (v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3g", v)) + "×";
     }
+
+    /** @return e.g. {@code 41%} or {@code 3.5%}. */
+    static String percent(final double fraction) {
+        if (Double.isNaN(fraction) || Double.isInfinite(fraction)) {
+            return "n/a";
+        }
+        final double p = 100 * fraction;
+        return (Math.abs(p) >= 10 ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
+    }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * Generates {@code perf-reports/README.md} and its charts from one JMH JSON result file: the environment,
- * issue 6's targets (MET / NOT MET / INCONCLUSIVE / not measured, judged on the figure's interval, with a link
+ * the targets of issues 6 and 13 (MET / NOT MET / INCONCLUSIVE / not measured, judged on the figure's interval, with a link
  * to the hand-written analysis of those not met or inconclusive), and per suite a table of score, error,
  * {@code gc.alloc.rate.norm} and the ratio to the suite's baseline or peer, with PNG charts drawn by
  * JFreeChart. Every figure comes from the JSON; what is a suite, its reference and its targets is declared
@@ -257,7 +257,7 @@ public final class PerfReport {
     private static void targets(final StringBuilder md, final List<TargetSpec.Outcome> outcomes, final Path json,
         final Path outDir) throws IOException {
         md.append("## Targets\n\n");
-        md.append("From issue 6, judged as described above; a target not met is reported as such, never tuned away"
+        md.append("From issues 6 and 13, judged as described above; a target not met is reported as such, never tuned away"
             + " by changing the benchmark. Not met and inconclusive targets link their analysis.\n\n");
         md.append("| target | verdict | measured |\n| --- | --- | --- |\n");
         for (int i = 0; i < outcomes.size(); i++) {
@@ -334,7 +334,8 @@ public final class PerfReport {
             head.append(" × vs `").append(ref).append("` |");
         }
         if (estimate) {
-            head.append(" est. records/s without `").append(ref).append("` |");
+            head.append(" est. records/s without `").append(ref).append("` | est. µs/op above `").append(ref)
+                .append("` |");
         }
         final String costHeading = suite.costPerThreadHeading();
         if (costHeading != null) {
@@ -370,11 +371,13 @@ public final class PerfReport {
             }
             if (estimate) {
                 String net = "—";
+                String micros = "—";
                 if (reference != null && !r.method().equals(ref) && !paired) {
                     final double seconds = 1.0 / r.opsPerSecond() - 1.0 / reference.opsPerSecond();
                     net = seconds > 0 ? Format.human(records / seconds) : "n/a (within noise)";
+                    micros = seconds > 0 ? Format.sig(seconds * 1e6) : "n/a (within noise)";
                 }
-                md.append(' ').append(net).append(" |");
+                md.append(' ').append(net).append(" | ").append(micros).append(" |");
             }
             if (costHeading != null) {
                 final double ops = r.opsPerSecond();
@@ -387,6 +390,7 @@ public final class PerfReport {
             md.append('\n');
         }
         md.append('\n');
+        breakdownTable(md, suite, rows);
         pairedTable(md, suite, rows);
         for (final ChartSpec chart : suite.charts()) {
             final Path file = chartDir.resolve(suite.benchmarkClass() + "-" + chart.fileSuffix() + ".png");
@@ -399,6 +403,49 @@ public final class PerfReport {
     }
 
     /** The A/B ratios of an alternating benchmark's adjacent iterations, one row per parameter combination. */
+    private static void breakdownTable(final StringBuilder md, final SuiteSpec suite, final List<JmhResult> rows) {
+        final SuiteSpec.Breakdown b = suite.breakdown();
+        if (b == null || suite.reference() == null) {
+            return;
+        }
+        final java.util.Map<String, String> at = java.util.Map.of(b.param(), b.value());
+        final JmhResult ref = TargetSpec.find(rows, suite.reference(), at);
+        final JmhResult whole = TargetSpec.find(rows, b.whole(), at);
+        if (ref == null || whole == null) {
+            return;
+        }
+        final double refMicros = 1e6 / ref.opsPerSecond();
+        final double wholeMicros = 1e6 / whole.opsPerSecond() - refMicros;
+        md.append("Where the time goes at ").append(b.param()).append('=').append(b.value()).append(": µs per operation")
+            .append(" above `").append(suite.reference()).append("` (").append(Format.sig(refMicros))
+            .append(" µs), from the means of this run (each row is its own fork, so the parts need not add up"
+                + " exactly).\n\n| part | µs per op | share of `").append(b.whole()).append("` |\n| --- | --- | --- |\n");
+        double sum = 0;
+        for (final String part : b.parts()) {
+            final JmhResult r = TargetSpec.find(rows, part, at);
+            if (r == null) {
+                continue;
+            }
+            final double micros = 1e6 / r.opsPerSecond() - refMicros;
+            sum += micros;
+            md.append("| `").append(part).append("` alone | ").append(Format.sig(micros)).append(" | ")
+                .append(Format.percent(micros / wholeMicros)).append(" |\n");
+        }
+        md.append("| sum of the parts alone | ").append(Format.sig(sum)).append(" | ")
+            .append(Format.percent(sum / wholeMicros)).append(" |\n");
+        md.append("| `").append(b.whole()).append("` − sum (its own per-operation work, and interactions) | ")
+            .append(Format.sig(wholeMicros - sum)).append(" | ").append(Format.percent((wholeMicros - sum) / wholeMicros))
+            .append(" |\n");
+        md.append("| `").append(b.whole()).append("` | ").append(Format.sig(wholeMicros)).append(" | 100% |\n");
+        final JmhResult limit = b.limit() == null ? null : TargetSpec.find(rows, b.limit(), at);
+        if (limit != null) {
+            final double limitMicros = 1e6 / limit.opsPerSecond() - refMicros;
+            md.append("| `").append(b.limit()).append("` (the same work in one loop) | ").append(Format.sig(limitMicros))
+                .append(" | ").append(Format.percent(limitMicros / wholeMicros)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     private static void pairedTable(final StringBuilder md, final SuiteSpec suite, final List<JmhResult> rows) {
         final String method = suite.pairedMethod();
         if (method == null || rows.stream().noneMatch(r -> r.method().equals(method))) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The declarative map from JMH benchmarks to the report: which class is which suite, its baseline or peer,
- * which methods are ours, its charts, and issue 6's targets. The report generator and the CI smoke test
+ * which methods are ours, its charts, and the targets (issues 6 and 13). The report generator and the CI smoke test
  * ({@code SuiteSmokeTest}) both read it.
  *
  * <h2>Adding a suite</h2>
@@ -26,18 +26,38 @@ public final class ReportCatalog {
     /** Every suite, in report order. */
     public static final List<SuiteSpec> SUITES = List.of(
         SuiteSpec.suite("Stages", "StageBenchmark")
-            .about("Each built-in stage alone, and the default pipeline (threshold, calibrate, normalize, feature,"
-                + " anomaly) through `Pipeline` with its per-stage timing. One operation is one batch; every"
-                + " benchmark refills its batch from a pre-generated copy first, and `copy` measures that refill"
-                + " alone. The ratio column is each row's speed relative to `copy` (it can only be below 1); the"
-                + " last column estimates the stage without the copy, `1 / (1/row − 1/copy)` — an estimate"
-                + " from two noisy figures, shown as n/a when the difference is within noise.")
+            .about("Each built-in stage alone, the default pipeline (threshold, calibrate, normalize, feature,"
+                + " adaptive) through `Pipeline` with its per-stage timing, and `fused`, the same arithmetic in one"
+                + " hand-written loop with bit-identical output (`FusedDefaultPipeline`; `FusedLoopEquivalenceTest`"
+                + " compares them over 20 M records). `anomaly` is the lecture's z-score detector, no longer in the"
+                + " default pipeline. One operation is one batch; every benchmark refills its batch from a"
+                + " pre-generated copy first, and `copy` measures that refill alone. The ratio column is each row's"
+                + " speed relative to `copy` (it can only be below 1); the last two columns estimate the stage"
+                + " without the copy, `1 / (1/row − 1/copy)` and `1/row − 1/copy` — estimates from two noisy"
+                + " figures, shown as n/a when the difference is within noise. The pipeline ÷ fused target is judged"
+                + " in its own suite (pipeline against its limit), with more forks.")
             .recordsPerOp("batchSize")
             .reference("copy")
             .referenceIncludedInOthers()
             .ours(".*")
-            .order("copy", "threshold", "calibrate", "normalize", "feature", "anomaly", "pipeline")
+            .order("copy", "threshold", "calibrate", "normalize", "feature", "adaptive", "anomaly", "pipeline", "fused")
+            .breakdown("batchSize", "1024", "pipeline", "fused", "threshold", "calibrate", "normalize", "feature",
+                "adaptive")
             .chart(ChartSpec.byParam("batchSize")),
+        SuiteSpec.suite("Pipeline against its limit", "PipelineLimitBenchmark")
+            .about("The default pipeline with observability on as the program runs it (instrumented, the event log"
+                + " attached and encoding into a `NullLogSink`) against `fused`, the same arithmetic in one"
+                + " hand-written loop with bit-identical output, batch 1024, both including the refill copy."
+                + " `alternatingPipelineFused` runs fused and pipeline in alternate 1 s iterations of each fork;"
+                + " its score (the mean of both) means nothing alone, but its adjacent iterations form the pairs of"
+                + " the paired table, measured a second apart on the same CPU. The ratio column is each row's speed"
+                + " relative to `fused`.")
+            .recordsPerOp("batchSize")
+            .reference("fused")
+            .ours("pipeline|alternatingPipelineFused")
+            .order("fused", "pipeline", "alternatingPipelineFused")
+            .paired("alternatingPipelineFused", "pipeline", "fused")
+            .chart(ChartSpec.versus()),
         SuiteSpec.suite("Anomaly detectors", "AnomalyDetectorBenchmark")
             .about("The lecture's z-score stage (`anomaly`) and the adaptive envelope detector (`adaptive`) alone,"
                 + " on the same readings; one operation is one batch, refilled from a pre-generated copy first,"
@@ -50,7 +70,7 @@ public final class ReportCatalog {
             .order("copy", "anomaly", "adaptive")
             .chart(ChartSpec.byParam("batchSize")),
         SuiteSpec.suite("Observability overhead", "ObservabilityOverheadBenchmark")
-            .about("The default pipeline (threshold, calibrate, normalize, feature, anomaly) with metrics and"
+            .about("The default pipeline (threshold, calibrate, normalize, feature, adaptive; anomaly in runs before 2026-12-01) with metrics and"
                 + " logging on vs off, on the same readings, both including the batch refill copy. On:"
                 + " `instrumented(true)` (per-stage clock reads, HdrHistogram recording, counters, allocated-bytes"
                 + " metering) and a `PipelineEventLog` attached as the program does, its lines fully encoded into a"
@@ -118,9 +138,11 @@ public final class ReportCatalog {
             .column("dropped", "dropped, all measured iterations")
             .chart(ChartSpec.versus()));
 
-    /** Issue 6's targets, in report order. */
+    /** The targets of issues 6 and 13, in report order. */
     public static final List<TargetSpec> TARGETS = List.of(
         TargetSpec.zeroAllocation("0 B/op (< 0.01) for every stage and the default pipeline", "StageBenchmark").key("alloc-stages"),
+        TargetSpec.zeroAllocation("0 B/op (< 0.01) for the pipeline against its limit",
+            "PipelineLimitBenchmark").key("alloc-limit"),
         TargetSpec.zeroAllocation("0 B/op (< 0.01) for the columnar pipeline", "DataModelBenchmark").key("alloc-columnar"),
         TargetSpec.zeroAllocation("0 B/op (< 0.01) for the pipeline with observability on",
             "ObservabilityOverheadBenchmark").key("alloc-observability"),
@@ -132,6 +154,11 @@ public final class ReportCatalog {
         TargetSpec.speedup("Observability on ≥ 97% of off, batch 1024 (separate forks)",
             "ObservabilityOverheadBenchmark", "observabilityOn", "observabilityOff", 0.97, Map.of("batchSize", "1024"))
             .key("observability-overhead-forks"),
+        TargetSpec.pairedRatio("Default pipeline, observability on, ≥ 0.8× the fused loop, batch 1024 (paired)",
+            "PipelineLimitBenchmark", 0.8, Map.of("batchSize", "1024")).key("pipeline-vs-fused"),
+        TargetSpec.speedup("Default pipeline, observability on, ≥ 0.8× the fused loop, batch 1024 (separate forks)",
+            "PipelineLimitBenchmark", "pipeline", "fused", 0.8, Map.of("batchSize", "1024"))
+            .key("pipeline-vs-fused-forks"),
         TargetSpec.speedup("Our encoder ≥ 3× the Log4j2 JsonTemplateLayout", "JsonEncodingBenchmark",
             "ours", "log4j2", 3.0, Map.of()).key("encoder-vs-log4j2"),
         TargetSpec.speedup("Our encoder ≥ 3× Jackson's JsonGenerator", "JsonEncodingBenchmark",

@@ -35,6 +35,20 @@ public final class SuiteSpec {
     private String pairedMethod;
     private String pairedA;
     private String pairedB;
+    private Breakdown breakdown;
+
+    /**
+     * Where one operation's time goes, at one parameter value: each stage alone above the reference (the
+     * refill), their sum, the whole and its limit.
+     *
+     * @param param      the parameter, e.g. {@code batchSize}.
+     * @param value      its value, e.g. {@code 1024}.
+     * @param parts      the methods that measure one part each, in order.
+     * @param whole      the method that runs all parts.
+     * @param limit      the method that does the same work fused, or null.
+     */
+    public record Breakdown(String param, String value, List<String> parts, String whole, String limit) {
+    }
 
     private SuiteSpec(final String title, final String benchmarkClass) {
         this.title = title;
@@ -48,6 +62,27 @@ public final class SuiteSpec {
      */
     public static SuiteSpec suite(final String title, final String benchmarkClass) {
         return new SuiteSpec(title, benchmarkClass);
+    }
+
+    /**
+     * Adds a "where the time goes" table at one parameter value (needs {@link #referenceIncludedInOthers()}).
+     *
+     * @param param the parameter, e.g. {@code batchSize}.
+     * @param value its value.
+     * @param whole the method that runs every part.
+     * @param limit the method doing the same work fused, or null.
+     * @param parts the methods measuring one part each.
+     * @return this.
+     */
+    public SuiteSpec breakdown(final String param, final String value, final String whole, final String limit,
+        final String... parts) {
+        breakdown = new Breakdown(param, value, List.of(parts), whole, limit);
+        return this;
+    }
+
+    /** @return the breakdown table's spec, or null. */
+    public Breakdown breakdown() {
+        return breakdown;
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A performance target from issue 6, evaluated against a run's results. Declared in
+ * A performance target (issues 6 and 13), evaluated against a run's results. Declared in
  * {@link ReportCatalog}; three kinds:
  * <ul>
  *   <li>{@link #zeroAllocation(String, String)}: every benchmark of ours in a suite allocates less than
