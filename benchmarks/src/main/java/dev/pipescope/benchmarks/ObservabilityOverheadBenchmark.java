@@ -96,7 +96,7 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
      * @param pipeline an instrumented pipeline.
      * @param sink     where the encoded lines go.
      */
-    static void attachProgramEventLog(final Pipeline pipeline, final NullLogSink sink) {
+    public static void attachProgramEventLog(final Pipeline pipeline, final NullLogSink sink) {
         new PipelineEventLog(pipeline, new LogContext(sink), LogLevel.INFO, STAGE_LOG_EVERY, ANOMALY_INTERVAL_MS)
             .attach(pipeline, null);
     }
