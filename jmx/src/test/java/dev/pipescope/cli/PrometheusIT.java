@@ -358,6 +358,11 @@ class PrometheusIT {
                     + " the cumulative count reaches 0.99 n — the same one, or, when its rank rounds to the next"
                     + " value, the next one's: 0.1 % for that");
         }
+        // the README's native quantile over a rate, summed across instances, answers for every stage
+        final JsonNode rated = api(nativePrometheusUrl, "/api/v1/query?query=" + URLEncoder.encode(
+            "histogram_quantile(0.99, sum by (stage) (rate(pipescope_stage_batch_latency_seconds{pipeline=\"" + PIPELINE
+                + "\"}[10s])))", StandardCharsets.UTF_8));
+        assertEquals(stages.size(), rated.size(), "native quantile of a rate per stage: " + rated + diagnostics());
     }
 
     /** One scrape as Prometheus stored it: its timestamp (as the API wrote it), the histogram's count, the report's p99. */
