@@ -408,7 +408,8 @@ public final class StageMetrics {
             LatencySummary.of(batchTotal, 1.0),
             LatencySummary.of(recordInterval, NANOS_PER_PICO),
             LatencySummary.of(recordTotal, NANOS_PER_PICO),
-            LatencyBuckets.cumulativeCounts(batchTotal));
+            LatencyBuckets.cumulativeCounts(batchTotal),
+            NativeLatencyBuckets.of(batchTotal));
         previous = raw;
         previousSampleNanos = nowNanos;
         return snapshot;

@@ -23,7 +23,12 @@ package dev.pipescope.metrics;
  * @param batchLatencyTotal           per-batch latency since creation or reset.
  * @param recordLatency               latency per record (batch latency / records in) over the interval.
  * @param recordLatencyTotal          latency per record since creation or reset.
- * @param batchLatencyCumulativeCounts since start, batches at or below each of {@link LatencyBuckets}' bounds.
+ * @param batchLatencyCumulativeCounts since start, batches at or below each of {@link LatencyBuckets}' bounds
+ *                                    (a classic histogram's buckets).
+ * @param batchLatencyNativeBuckets   since start, the batch latencies as the populated buckets of a native
+ *                                    histogram of seconds ({@link NativeLatencyBuckets}, schema
+ *                                    {@value NativeLatencyBuckets#SCHEMA}), from the same HdrHistogram as the
+ *                                    classic counts, so both count the same batches.
  */
 public record StageMetricsSnapshot(
     String stage,
@@ -39,12 +44,18 @@ public record StageMetricsSnapshot(
     LatencySummary batchLatencyTotal,
     LatencySummary recordLatency,
     LatencySummary recordLatencyTotal,
-    long[] batchLatencyCumulativeCounts) {
+    long[] batchLatencyCumulativeCounts,
+    NativeLatencyBuckets batchLatencyNativeBuckets) {
 
-    /** Compact constructor: the bucket counts are copied, so the snapshot stays immutable. */
+    /**
+     * Compact constructor: the classic bucket counts are copied, so the snapshot stays immutable; a null
+     * array or native buckets stand for none ({@link NativeLatencyBuckets#EMPTY}).
+     */
     public StageMetricsSnapshot {
         batchLatencyCumulativeCounts = batchLatencyCumulativeCounts == null ? new long[0]
             : batchLatencyCumulativeCounts.clone();
+        batchLatencyNativeBuckets = batchLatencyNativeBuckets == null ? NativeLatencyBuckets.EMPTY
+            : batchLatencyNativeBuckets;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.pipescope.health.HealthStatus;
 import dev.pipescope.health.MemoryHealth;
 import dev.pipescope.health.StageHealth;
 import dev.pipescope.metrics.CacheStats;
+import dev.pipescope.metrics.NativeLatencyBuckets;
 import dev.pipescope.metrics.StageCounters;
 import dev.pipescope.pipeline.Pipeline;
 import dev.pipescope.pipeline.PipelineCounters;
@@ -211,17 +212,25 @@ final class PipelineCollector implements MultiCollector {
         final StageLatencyHistograms.Published h = latency.published();
         final HistogramSnapshot.Builder histogram = HistogramSnapshot.builder()
             .name("pipescope_stage_batch_latency_seconds").unit(Unit.SECONDS)
-            .help("Time a batch spends in the stage (the stage's HdrHistogram counted at the bucket bounds).");
+            .help("Time a batch spends in the stage (the stage's HdrHistogram counted at the bucket bounds;"
+                + " native buckets of schema 8 in the protobuf format).");
         final double[] bounds = new double[StageLatencyHistograms.UPPER_BOUNDS_SECONDS.length + 1];
         System.arraycopy(StageLatencyHistograms.UPPER_BOUNDS_SECONDS, 0, bounds, 0, bounds.length - 1);
         bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
         for (int i = 0; i < stageLabels.length; i++) {
-            histogram.dataPoint(HistogramDataPointSnapshot.builder()
+            final HistogramDataPointSnapshot.Builder point = HistogramDataPointSnapshot.builder()
                 .labels(stageLabels[i])
                 .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds,
                     StageLatencyHistograms.bucketCounts(h.cumulative()[i], h.counts()[i])))
-                .sum(h.sumsSeconds()[i])
-                .build());
+                .sum(h.sumsSeconds()[i]);
+            if (h.natives()[i] != null) {
+                // the same batches again as a native histogram; only the protobuf format writes these fields
+                point.nativeSchema(NativeLatencyBuckets.SCHEMA)
+                    .nativeZeroThreshold(NativeLatencyBuckets.ZERO_THRESHOLD_SECONDS)
+                    .nativeZeroCount(h.zeroCounts()[i])
+                    .nativeBucketsForPositiveValues(h.natives()[i]);
+            }
+            histogram.dataPoint(point.build());
         }
         out.metricSnapshot(histogram.build());
     }

@@ -2,13 +2,20 @@ package dev.pipescope.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipescope.metrics.NativeLatencyBuckets;
+import dev.pipescope.metrics.StageMetricsSnapshot;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +58,65 @@ class HttpEndpointsTest {
             assertTrue(proto.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"),
                 proto.headers().map().toString());
             assertTrue(new String(proto.body(), StandardCharsets.ISO_8859_1).contains("pipescope_records_in_total"));
+        }
+    }
+
+    @Test
+    void protobufCarriesTheLatencyHistogramWithNativeAndClassicBucketsOfTheSameBatches() throws Exception {
+        try (HttpFixture f = new HttpFixture("native")) {
+            f.run(300);
+            f.dashboard.report();
+            final HttpResponse<byte[]> proto = f.getBytes("/metrics",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+            assertEquals(200, proto.statusCode());
+            Metrics.MetricFamily family = null;
+            try (InputStream in = new ByteArrayInputStream(proto.body())) {
+                for (Metrics.MetricFamily m; (m = Metrics.MetricFamily.parseDelimitedFrom(in)) != null; ) {
+                    if (m.getName().equals("pipescope_stage_batch_latency_seconds")) {
+                        family = m;
+                    }
+                }
+            }
+            assertTrue(family != null, "the latency histogram is in the protobuf scrape");
+            final List<StageMetricsSnapshot> stages = f.dashboard.latest().stageMetrics();
+            assertEquals(stages.size(), family.getMetricCount());
+            for (final Metrics.Metric metric : family.getMetricList()) {
+                final String stage = metric.getLabelList().stream().filter(l -> l.getName().equals("stage")).findFirst()
+                    .orElseThrow().getValue();
+                final Metrics.Histogram h = metric.getHistogram();
+                final NativeLatencyBuckets expected = stages.stream().filter(s -> s.stage().equals(stage)).findFirst()
+                    .orElseThrow().batchLatencyNativeBuckets();
+                assertEquals(300, h.getSampleCount());
+                assertEquals(NativeLatencyBuckets.SCHEMA, h.getSchema());
+                assertEquals(NativeLatencyBuckets.ZERO_THRESHOLD_SECONDS, h.getZeroThreshold());
+                assertEquals(expected.zeroCount(), h.getZeroCount());
+                // spans and deltas decoded back to the populated buckets' indices and counts
+                final List<Integer> indices = new ArrayList<>();
+                final List<Long> counts = new ArrayList<>();
+                int index = 0;
+                long count = 0;
+                int delta = 0;
+                for (final Metrics.BucketSpan span : h.getPositiveSpanList()) {
+                    index += span.getOffset();
+                    for (int k = 0; k < span.getLength(); k++) {
+                        count += h.getPositiveDelta(delta++);
+                        if (count > 0) { // the writer bridges short gaps with empty buckets
+                            indices.add(index);
+                            counts.add(count);
+                        }
+                        index++;
+                    }
+                }
+                assertEquals(Arrays.stream(expected.indices()).boxed().toList(), indices);
+                assertEquals(Arrays.stream(expected.counts()).boxed().toList(), counts);
+                assertEquals(300, counts.stream().mapToLong(Long::longValue).sum() + h.getZeroCount());
+                // and the classic buckets too, ending at the same count
+                assertEquals(StageLatencyHistograms.UPPER_BOUNDS_SECONDS.length + 1, h.getBucketCount());
+                assertEquals(300, h.getBucket(h.getBucketCount() - 1).getCumulativeCount());
+            }
+            final String text = f.get("/metrics").body();
+            assertTrue(text.contains("pipescope_stage_batch_latency_seconds_bucket{pipeline=\"native\",stage=\"normalize\","
+                + "le=\"+Inf\"} 300"), "the text format keeps the classic buckets: " + text);
         }
     }
 
