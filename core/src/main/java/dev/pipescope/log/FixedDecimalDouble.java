@@ -44,6 +44,28 @@ final class FixedDecimalDouble {
      * @return the offset after the last byte written.
      */
     public static int put(final MutableDirectBuffer buffer, final int offset, final double v, final int decimals) {
+        final byte[] array = buffer.byteArray();
+        if (array != null && offset >= 0 && offset <= buffer.capacity() - MAX_LENGTH) {
+            final int adjustment = buffer.wrapAdjustment();
+            return put(array, adjustment + offset, v, decimals) - adjustment;
+        }
+        final byte[] scratch = new byte[MAX_LENGTH]; // not the encoder's path: it writes into its own array
+        final int length = put(scratch, 0, v, decimals);
+        buffer.putBytes(offset, scratch, 0, length);
+        return offset + length;
+    }
+
+    /**
+     * Like {@link #put(MutableDirectBuffer, int, double, int)}, into an array (see
+     * {@link ShortestDouble#put(byte[], int, double)} for why).
+     *
+     * @param out      destination with at least {@link #MAX_LENGTH} bytes free after {@code offset}.
+     * @param offset   where to start.
+     * @param v        the value.
+     * @param decimals digits after the point, clamped to [0, {@link #MAX_DECIMALS}].
+     * @return the offset after the last byte written.
+     */
+    static int put(final byte[] buffer, final int offset, final double v, final int decimals) {
         final int d = Math.max(0, Math.min(MAX_DECIMALS, decimals));
         final double magnitude = Math.abs(v);
         if (!(magnitude < LIMIT[d])) {
@@ -58,12 +80,12 @@ final class FixedDecimalDouble {
 
         int p = offset;
         if (v < 0 && scaled != 0) {
-            buffer.putByte(p++, (byte) '-');
+            buffer[p++] = '-';
         }
         final long scale = ShortestDouble.POW10[d];
-        p += buffer.putLongAscii(p, scaled / scale);
+        p = AsciiDigits.putLong(buffer, p, scaled / scale);
         if (d > 0) {
-            buffer.putByte(p++, (byte) '.');
+            buffer[p++] = '.';
             p = ShortestDouble.putDigits(buffer, p, scaled % scale, d);
         }
         return p;

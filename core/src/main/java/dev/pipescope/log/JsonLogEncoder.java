@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A line is {@link #begin begun} with the standard fields (timestamp, level, component, event — named
  * by the {@link LogProfile}), then typed fields are appended fluently and {@link #end()} closes it with
- * {@code }\n}. Keys are escaped char by char from the caller's {@link CharSequence} (usually a
- * {@code String} constant); string values are escaped by {@link JsonStrings}; doubles are written by
+ * {@code }\n}. {@code String} keys are copied pre-encoded from an {@link EncodedKeyCache}, others escaped
+ * like values; string values are escaped by {@link JsonStrings}' rules; doubles are written by
  * {@link ShortestDouble} or {@link FixedDecimalDouble}.
  *
  * <p>Guarantees, for any input and any sequence of calls:
@@ -65,7 +65,13 @@ public final class JsonLogEncoder {
     static final JsonLogEncoder DISABLED = new JsonLogEncoder(LogFormat.defaults().withMaxLineLength(
         LogFormat.MIN_LINE_LENGTH), true);
 
+    // The line is written into `bytes` with plain array stores; `buffer` is the same memory as the Agrona
+    // view callers read (and the rarely taken general string paths still write through). An UnsafeBuffer
+    // putByte re-checks bounds and reloads the array per byte, which was most of the time per line.
+    private final byte[] bytes;
     private final UnsafeBuffer buffer;
+    // String values are bulk-copied here (String.getChars) before escaping; one line can hold no more chars.
+    private final char[] chars;
     private final int capacity;
     private final int maxComponentLength;
     private final LogProfile profile;
@@ -94,7 +100,9 @@ public final class JsonLogEncoder {
 
     private JsonLogEncoder(final LogFormat format, final boolean permanentlyDisabled) {
         capacity = format.maxLineLength();
-        buffer = new UnsafeBuffer(new byte[capacity]);
+        bytes = new byte[capacity];
+        buffer = new UnsafeBuffer(bytes);
+        chars = new char[capacity];
         maxComponentLength = maxComponentLength(capacity);
         profile = format.profile();
         keyCache = new EncodedKeyCache(profile);
@@ -136,7 +144,7 @@ public final class JsonLogEncoder {
         active = true;
 
         int p = putBytes(0, profile.timestampPrefix());
-        p = timestampWriter.put(buffer, p, epochMillis);
+        p = timestampWriter.put(bytes, p, epochMillis);
         p = putBytes(p, profile.levelPrefix());
         p = putBytes(p, level == null ? NULL : level.quotedName());
         p = putBytes(p, profile.componentPrefix());
@@ -156,7 +164,7 @@ public final class JsonLogEncoder {
             && p + keyCache.encoded(eventSlot).length - 1 <= limit() - profile.trailer().length) {
             // a cached name is "event": ; the literal is the same bytes without the colon
             final byte[] literal = keyCache.encoded(eventSlot);
-            buffer.putBytes(p, literal, 0, literal.length - 1);
+            System.arraycopy(literal, 0, bytes, p, literal.length - 1);
             p += literal.length - 1;
         } else {
             p = putStringValue(p, event, limit() - profile.trailer().length);
@@ -193,9 +201,9 @@ public final class JsonLogEncoder {
         if (p == FAIL || p + UtcTimestampWriter.LENGTH + 2 > limit) {
             return dropped();
         }
-        buffer.putByte(p, (byte) '"');
-        final int end = timestampWriter.put(buffer, p + 1, epochMillis);
-        buffer.putByte(end, (byte) '"');
+        bytes[p] = '"';
+        final int end = timestampWriter.put(bytes, p + 1, epochMillis);
+        bytes[end] = '"';
         return commitIfFits(end + 1, limit);
     }
 
@@ -210,7 +218,7 @@ public final class JsonLogEncoder {
         }
         final int limit = limit();
         final int p = putKey(position, key, limit);
-        return p == FAIL ? dropped() : commitIfFits(p + buffer.putLongAscii(p, value), limit);
+        return p == FAIL ? dropped() : commitIfFits(AsciiDigits.putLong(bytes, p, value), limit);
     }
 
     /**
@@ -367,7 +375,7 @@ public final class JsonLogEncoder {
         }
         final int limit = limit();
         final int p = putKey(position, null, limit);
-        return p == FAIL ? dropped() : commitIfFits(p + buffer.putLongAscii(p, value), limit);
+        return p == FAIL ? dropped() : commitIfFits(AsciiDigits.putLong(bytes, p, value), limit);
     }
 
     /**
@@ -446,7 +454,7 @@ public final class JsonLogEncoder {
         int p = position;
         // RESERVE and the per-depth byte kept free by limit() guarantee room for all of this.
         while (depth > 0) {
-            buffer.putByte(p++, (byte) (isArray(depth) ? ']' : '}'));
+            bytes[p++] = (byte) (isArray(depth) ? ']' : '}');
             depth--;
         }
         skippedDepth = 0;
@@ -454,8 +462,8 @@ public final class JsonLogEncoder {
             p = putBytes(p, TRUNCATED_FIELD);
             truncatedLines++;
         }
-        buffer.putByte(p++, (byte) '}');
-        buffer.putByte(p++, (byte) '\n');
+        bytes[p++] = '}';
+        bytes[p++] = '\n';
         position = p;
         length = p;
         active = false;
@@ -547,7 +555,7 @@ public final class JsonLogEncoder {
         if (p == FAIL || p + json.length > limit) {
             return dropped();
         }
-        buffer.putBytes(p, json);
+        System.arraycopy(json, 0, bytes, p, json.length);
         return commit(p + json.length);
     }
 
@@ -571,7 +579,7 @@ public final class JsonLogEncoder {
             truncated = true;
             return this;
         }
-        buffer.putByte(p, (byte) (array ? '[' : '{'));
+        bytes[p] = (byte) (array ? '[' : '{');
         position = p + 1;
         depth++;
         if (array) {
@@ -594,7 +602,7 @@ public final class JsonLogEncoder {
         if (depth == 0 || isArray(depth) != array) {
             return this;
         }
-        buffer.putByte(position++, (byte) (array ? ']' : '}'));
+        bytes[position++] = (byte) (array ? ']' : '}');
         depth--;
         needsComma = true;
         return this;
@@ -610,7 +618,7 @@ public final class JsonLogEncoder {
             if (p >= limit) {
                 return FAIL;
             }
-            buffer.putByte(p++, (byte) ',');
+            bytes[p++] = ',';
         }
         if (depth > 0 && isArray(depth)) {
             return p;
@@ -635,14 +643,14 @@ public final class JsonLogEncoder {
             if (p >= limit) {
                 return FAIL;
             }
-            buffer.putByte(p++, (byte) '"');
+            bytes[p++] = '"';
         }
-        p = JsonStrings.writeEscaped(name, buffer, p, limit);
+        p = putEscaped(name, p, limit);
         if (p < 0 || p + 2 > limit) {
             return FAIL;
         }
-        buffer.putByte(p++, (byte) '"');
-        buffer.putByte(p++, (byte) ':');
+        bytes[p++] = '"';
+        bytes[p++] = ':';
         return p;
     }
 
@@ -651,7 +659,7 @@ public final class JsonLogEncoder {
         if (value == null) {
             return offset + NULL.length <= limit ? putBytes(offset, NULL) : FAIL;
         }
-        final int end = JsonStrings.writeQuoted(value, buffer, offset, limit);
+        final int end = putQuoted(value, offset, limit);
         if (end >= 0) {
             return end;
         }
@@ -666,8 +674,8 @@ public final class JsonLogEncoder {
     private int putDouble(final int offset, final double value, final int decimals) {
         if (Double.isFinite(value)) {
             return decimals < 0
-                ? ShortestDouble.put(buffer, offset, value)
-                : FixedDecimalDouble.put(buffer, offset, value, decimals);
+                ? ShortestDouble.put(bytes, offset, value)
+                : FixedDecimalDouble.put(bytes, offset, value, decimals);
         }
         if (nonFiniteStyle == NonFiniteStyle.NULL) {
             return putBytes(offset, NULL);
@@ -701,9 +709,36 @@ public final class JsonLogEncoder {
         return (arrayBits & (1L << (level - 1))) != 0;
     }
 
-    private int putBytes(final int offset, final byte[] bytes) {
-        buffer.putBytes(offset, bytes);
-        return offset + bytes.length;
+    private int putBytes(final int offset, final byte[] source) {
+        System.arraycopy(source, 0, bytes, offset, source.length);
+        return offset + source.length;
+    }
+
+    /** {@link JsonStrings#writeQuoted(CharSequence, org.agrona.MutableDirectBuffer, int, int)}, same result. */
+    private int putQuoted(final CharSequence value, final int offset, final int limit) {
+        if (limit - offset < 2) {
+            return -1;
+        }
+        bytes[offset] = '"';
+        final int end = putEscaped(value, offset + 1, limit - 1);
+        if (end < 0) {
+            return end;
+        }
+        bytes[end] = '"';
+        return end + 1;
+    }
+
+    /** {@link JsonStrings#writeEscaped(CharSequence, org.agrona.MutableDirectBuffer, int, int)}, same result. */
+    private int putEscaped(final CharSequence text, final int offset, final int limit) {
+        final int n = text.length();
+        if (text.getClass() == String.class && n <= chars.length) {
+            // A String is copied in bulk (vectorized for Latin-1 strings) and escaped from the array. One
+            // longer than the line cannot fit anyway and takes the general path below, as do other
+            // CharSequences (no bulk copy in their interface).
+            ((String) text).getChars(0, n, chars, 0);
+            return JsonStrings.writeEscaped(chars, n, bytes, offset, limit);
+        }
+        return JsonStrings.writeEscaped(text, buffer, offset, limit);
     }
 
     private static byte[] ascii(final String s) {

@@ -1,8 +1,12 @@
 package dev.pipescope.log;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -32,9 +36,21 @@ public final class JsonStrings {
     private static final byte[] TRUNCATION_MARKER_UTF8 = TRUNCATION_MARKER.getBytes(StandardCharsets.UTF_8);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int LARGEST_SAFE_LENGTH = Integer.MAX_VALUE - 16;
+    // Reading four chars as one long needs the native order to be little-endian (lane 0 = first char);
+    // elsewhere the char loop alone runs. Reads stay inside the array: see writeEscaped's bounds.
+    private static final boolean SWAR = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final long CHAR_ARRAY_BASE = UnsafeApi.arrayBaseOffset(char[].class);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** ASCII chars written escaped: controls, quote, backslash. */
+    private static final boolean[] NEEDS_ESCAPE = new boolean[0x80];
 
     static {
         MIN_TRUNCATED_LITERAL_LENGTH = 2 + TRUNCATION_MARKER_UTF8.length;
+        for (int c = 0; c < 0x20; c++) {
+            NEEDS_ESCAPE[c] = true;
+        }
+        NEEDS_ESCAPE['"'] = true;
+        NEEDS_ESCAPE['\\'] = true;
     }
 
     private JsonStrings() {
@@ -205,6 +221,148 @@ public final class JsonStrings {
             i += chars - 1;
         }
         return p;
+    }
+
+    /**
+     * {@link #writeEscaped(CharSequence, MutableDirectBuffer, int, int)} for text already copied into a char
+     * array (e.g. by {@code String.getChars}, a bulk copy), written into a byte array: same bytes, same
+     * result, same cut. The encoder's string values go through here. Per char, a buffer's {@code putByte}
+     * re-checks bounds and an interface {@code charAt} re-checks the index and the string's coder; here a
+     * run of plain ASCII is one bounds-known loop of array loads and stores.
+     *
+     * @param chars  the text, in {@code chars[0..n)}.
+     * @param n      its length, at most {@code chars.length}.
+     * @param out    destination.
+     * @param offset where to start.
+     * @param limit  first index that must not be written.
+     * @return as {@link #writeEscaped(CharSequence, MutableDirectBuffer, int, int)}.
+     */
+    static int writeEscaped(final char[] chars, final int n, final byte[] out, final int offset, final int limit) {
+        if (n < 0 || n > chars.length) {
+            // the four-char reads below trust n; never let them leave the array
+            throw new IndexOutOfBoundsException("n = " + n + ", chars.length = " + chars.length);
+        }
+        int p = offset;
+        int i = 0;
+        while (i < n) {
+            if (SWAR) {
+                // Four chars per step while all four are plain ASCII and fit: one load and one mask test
+                // instead of four loads and twelve compares. Stops before anything else, which the char
+                // loop below then handles exactly as it would have.
+                final int fourEnd = Math.min(n - 4, limit - 4 - p + i);
+                while (i <= fourEnd) {
+                    final long x = UnsafeApi.getLong(chars, CHAR_ARRAY_BASE + ((long) i << 1));
+                    if (!plainAscii4(x)) {
+                        break;
+                    }
+                    INT_LE.set(out, p, (int) (x & 0xFF) | (int) (x >>> 8 & 0xFF00)
+                        | (int) (x >>> 16 & 0xFF_0000) | (int) (x >>> 24 & 0xFF00_0000L));
+                    p += 4;
+                    i += 4;
+                }
+            }
+            // As many chars as could fit at one byte each; the run stops early at anything else.
+            final int runEnd = Math.min(n, i + (limit - p));
+            while (i < runEnd) {
+                final char c = chars[i];
+                if (c >= 0x80 || NEEDS_ESCAPE[c]) {
+                    break;
+                }
+                out[p++] = (byte) c;
+                i++;
+            }
+            if (i == n) {
+                break;
+            }
+            final char c = chars[i];
+            if (c < 0x80) {
+                if (!NEEDS_ESCAPE[c] || p + asciiEscapeLength(c) > limit) {
+                    return ~p; // a plain char that did not fit, or an escape that does not
+                }
+                p = putAsciiEscape(c, out, p);
+                i++;
+                continue;
+            }
+            int codePoint = c;
+            int used = 1;
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
+                    codePoint = Character.toCodePoint(c, chars[i + 1]);
+                    used = 2;
+                } else {
+                    codePoint = 0xFFFD;
+                }
+            }
+            if (p + encodedLength(codePoint) > limit) {
+                return ~p;
+            }
+            p = putNonAscii(codePoint, out, p);
+            i += used;
+        }
+        return p;
+    }
+
+    /**
+     * True when all four UTF-16 units in {@code x} (native order, little-endian) are in 0x20..0x7F and none
+     * is a quote or backslash. Per 16-bit lane, once all lanes are below 0x80: {@code lane - k} sets the
+     * lane's top bit exactly when {@code lane < k}; a borrow can only flag lanes above a lane already
+     * flagged, so "any lane flagged" is exact.
+     */
+    private static boolean plainAscii4(final long x) {
+        if ((x & 0xFF80_FF80_FF80_FF80L) != 0) {
+            return false;
+        }
+        final long flags = (x - 0x0020_0020_0020_0020L)
+            | ((x ^ 0x0022_0022_0022_0022L) - 0x0001_0001_0001_0001L)
+            | ((x ^ 0x005C_005C_005C_005CL) - 0x0001_0001_0001_0001L);
+        return (flags & 0x8000_8000_8000_8000L) == 0;
+    }
+
+    private static int putAsciiEscape(final char c, final byte[] out, final int offset) {
+        final byte shortForm;
+        switch (c) {
+            case '"': shortForm = '"'; break;
+            case '\\': shortForm = '\\'; break;
+            case '\n': shortForm = 'n'; break;
+            case '\r': shortForm = 'r'; break;
+            case '\t': shortForm = 't'; break;
+            case '\b': shortForm = 'b'; break;
+            case '\f': shortForm = 'f'; break;
+            default: return putUnicodeEscape(c, out, offset);
+        }
+        out[offset] = '\\';
+        out[offset + 1] = shortForm;
+        return offset + 2;
+    }
+
+    private static int putNonAscii(final int cp, final byte[] out, final int offset) {
+        int p = offset;
+        if (cp < 0x800) {
+            out[p++] = (byte) (0xC0 | (cp >> 6));
+            out[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            p = putUnicodeEscape((char) cp, out, p);
+        } else if (cp < 0x10000) {
+            out[p++] = (byte) (0xE0 | (cp >> 12));
+            out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            out[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+            out[p++] = (byte) (0xF0 | (cp >> 18));
+            out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            out[p++] = (byte) (0x80 | (cp & 0x3F));
+        }
+        return p;
+    }
+
+    private static int putUnicodeEscape(final char c, final byte[] out, final int offset) {
+        out[offset] = '\\';
+        out[offset + 1] = 'u';
+        out[offset + 2] = HEX[(c >> 12) & 0xF];
+        out[offset + 3] = HEX[(c >> 8) & 0xF];
+        out[offset + 4] = HEX[(c >> 4) & 0xF];
+        out[offset + 5] = HEX[c & 0xF];
+        return offset + 6;
     }
 
     private static int asciiEscapeLength(final char c) {

@@ -3,6 +3,7 @@ package dev.pipescope.log;
 import org.agrona.MutableDirectBuffer;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a double as the shortest decimal that reads back as the same double, without allocating.
@@ -37,6 +38,12 @@ public final class ShortestDouble {
     private static final long ONE_TENTH_SCALED = 1_844_674_407_370_955_162L;
     private static final int PLAIN_MIN_EXPONENT = -3;
     private static final int PLAIN_MAX_EXPONENT = 6;
+
+    private static final byte[] NAN = "NaN".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INFINITY = "Infinity".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEGATIVE_INFINITY = "-Infinity".getBytes(StandardCharsets.US_ASCII);
+    /** For buffers without a heap array or without {@link #MAX_LENGTH} bytes of room; one per thread. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_LENGTH]);
 
     /** Powers of ten that fit in a long. */
     static final long[] POW10 = new long[19];
@@ -84,15 +91,37 @@ public final class ShortestDouble {
      * @return the offset after the last byte written.
      */
     public static int put(final MutableDirectBuffer buffer, final int offset, final double v) {
+        final byte[] array = buffer.byteArray();
+        if (array != null && offset >= 0 && offset <= buffer.capacity() - MAX_LENGTH) {
+            // The common case (a heap buffer with room): one implementation, on plain array stores.
+            final int adjustment = buffer.wrapAdjustment();
+            return put(array, adjustment + offset, v) - adjustment;
+        }
+        final byte[] scratch = SCRATCH.get();
+        final int length = put(scratch, 0, v);
+        buffer.putBytes(offset, scratch, 0, length);
+        return offset + length;
+    }
+
+    /**
+     * Like {@link #put(MutableDirectBuffer, int, double)}, into an array: plain array stores, which the JIT
+     * checks once per run of digits instead of once per byte as a buffer's {@code putByte} does.
+     *
+     * @param out    destination with at least {@link #MAX_LENGTH} bytes free after {@code offset}.
+     * @param offset where to start.
+     * @param v      the value.
+     * @return the offset after the last byte written.
+     */
+    static int put(final byte[] out, final int offset, final double v) {
         final long bits = Double.doubleToRawLongBits(v);
         final long t = bits & SIGNIFICAND_MASK;
         final int biasedExponent = (int) (bits >>> 52) & 0x7FF;
         if (biasedExponent == 0x7FF) {
-            return putNonFiniteToken(buffer, offset, t != 0, bits < 0);
+            return putNonFiniteToken(out, offset, t != 0, bits < 0);
         }
         int p = offset;
         if (bits < 0) {
-            buffer.putByte(p++, (byte) '-');
+            out[p++] = '-';
         }
         if (biasedExponent != 0) {
             final int mq = 1075 - biasedExponent;
@@ -102,22 +131,22 @@ public final class ShortestDouble {
                 // digits lies within half an ulp.
                 final long integer = c >> mq;
                 if (integer << mq == c) {
-                    return putDecimal(buffer, p, integer, 0);
+                    return putDecimal(out, p, integer, 0);
                 }
             }
-            return toDecimal(buffer, p, -mq, c);
+            return toDecimal(out, p, -mq, c);
         }
         if (t != 0) {
-            return toDecimal(buffer, p, Q_MIN, t);
+            return toDecimal(out, p, Q_MIN, t);
         }
-        buffer.putByte(p, (byte) '0');
-        buffer.putByte(p + 1, (byte) '.');
-        buffer.putByte(p + 2, (byte) '0');
+        out[p] = '0';
+        out[p + 1] = '.';
+        out[p + 2] = '0';
         return p + 3;
     }
 
     /** Finds the shortest digits of c * 2^q (c > 0) and writes them. */
-    private static int toDecimal(final MutableDirectBuffer buffer, final int p, final int q, final long c) {
+    private static int toDecimal(final byte[] buffer, final int p, final int q, final long c) {
         // Work in quarter units so the interval bounds (v +- half an ulp, or a quarter below a power of two
         // where the lower gap halves) are integers.
         final long out = c & 1;
@@ -174,14 +203,14 @@ public final class ShortestDouble {
     }
 
     /** Writes f * 10^e (f > 0) in the class's layout, after dropping f's trailing zeros. */
-    static int putDecimal(final MutableDirectBuffer buffer, final int offset, final long digits, final int exponent) {
+    static int putDecimal(final byte[] buffer, final int offset, final long digits, final int exponent) {
         long f = digits;
         int e = exponent;
         if (f <= 0) {
             // Unreachable for the algorithm's outputs; guards the loop below against a zero.
-            buffer.putByte(offset, (byte) '0');
-            buffer.putByte(offset + 1, (byte) '.');
-            buffer.putByte(offset + 2, (byte) '0');
+            buffer[offset] = '0';
+            buffer[offset + 1] = '.';
+            buffer[offset + 2] = '0';
             return offset + 3;
         }
         while (f % 10 == 0) {
@@ -193,10 +222,10 @@ public final class ShortestDouble {
         int p = offset;
         if (leadExponent >= PLAIN_MIN_EXPONENT && leadExponent <= PLAIN_MAX_EXPONENT) {
             if (leadExponent < 0) {
-                buffer.putByte(p++, (byte) '0');
-                buffer.putByte(p++, (byte) '.');
+                buffer[p++] = '0';
+                buffer[p++] = '.';
                 for (int i = -1; i > leadExponent; i--) {
-                    buffer.putByte(p++, (byte) '0');
+                    buffer[p++] = '0';
                 }
                 return putDigits(buffer, p, f, length);
             }
@@ -204,53 +233,43 @@ public final class ShortestDouble {
             if (length <= integerDigits) {
                 p = putDigits(buffer, p, f, length);
                 for (int i = length; i < integerDigits; i++) {
-                    buffer.putByte(p++, (byte) '0');
+                    buffer[p++] = '0';
                 }
-                buffer.putByte(p++, (byte) '.');
-                buffer.putByte(p++, (byte) '0');
+                buffer[p++] = '.';
+                buffer[p++] = '0';
                 return p;
             }
             final long scale = POW10[length - integerDigits];
             p = putDigits(buffer, p, f / scale, integerDigits);
-            buffer.putByte(p++, (byte) '.');
+            buffer[p++] = '.';
             return putDigits(buffer, p, f % scale, length - integerDigits);
         }
         final long scale = POW10[length - 1];
-        buffer.putByte(p++, (byte) ('0' + f / scale));
-        buffer.putByte(p++, (byte) '.');
+        buffer[p++] = (byte) ('0' + f / scale);
+        buffer[p++] = '.';
         if (length == 1) {
-            buffer.putByte(p++, (byte) '0');
+            buffer[p++] = '0';
         } else {
             p = putDigits(buffer, p, f % scale, length - 1);
         }
-        buffer.putByte(p++, (byte) 'E');
-        return p + buffer.putIntAscii(p, leadExponent);
+        buffer[p++] = 'E';
+        return AsciiDigits.putLong(buffer, p, leadExponent);
     }
 
     /** Writes exactly {@code count} digits of {@code value}, zero-padded on the left. */
-    static int putDigits(final MutableDirectBuffer buffer, final int offset, final long value, final int count) {
-        long v = value;
-        for (int i = offset + count - 1; i >= offset; i--) {
-            buffer.putByte(i, (byte) ('0' + v % 10));
-            v /= 10;
-        }
-        return offset + count;
+    static int putDigits(final byte[] buffer, final int offset, final long value, final int count) {
+        return AsciiDigits.putDigits(buffer, offset, value, count);
     }
 
     private static int digitCount(final long f) {
-        int n = 1;
-        while (n < POW10.length && f >= POW10[n]) {
-            n++;
-        }
-        return n;
+        return AsciiDigits.digitCount(f);
     }
 
     private static int putNonFiniteToken(
-        final MutableDirectBuffer buffer, final int offset, final boolean nan, final boolean negative) {
-        if (nan) {
-            return offset + buffer.putStringWithoutLengthAscii(offset, "NaN");
-        }
-        return offset + buffer.putStringWithoutLengthAscii(offset, negative ? "-Infinity" : "Infinity");
+        final byte[] out, final int offset, final boolean nan, final boolean negative) {
+        final byte[] token = nan ? NAN : negative ? NEGATIVE_INFINITY : INFINITY;
+        System.arraycopy(token, 0, out, offset, token.length);
+        return offset + token.length;
     }
 
     // floor(q * log10(2)), exact for |q| <= 5_456_721.

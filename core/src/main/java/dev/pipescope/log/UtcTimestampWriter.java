@@ -20,6 +20,7 @@ public final class UtcTimestampWriter {
     private static final int DATE_PREFIX_LENGTH = 11;
 
     private final byte[] datePrefix = new byte[DATE_PREFIX_LENGTH];
+    private final byte[] scratch = new byte[LENGTH];
     private long cachedDay = Long.MIN_VALUE;
 
     /**
@@ -29,6 +30,26 @@ public final class UtcTimestampWriter {
      * @return the offset after the {@code Z}.
      */
     public int put(final MutableDirectBuffer buffer, final int offset, final long epochMillis) {
+        final byte[] array = buffer.byteArray();
+        if (array != null && offset >= 0 && offset <= buffer.capacity() - LENGTH) {
+            final int adjustment = buffer.wrapAdjustment();
+            return put(array, adjustment + offset, epochMillis) - adjustment;
+        }
+        put(scratch, 0, epochMillis);
+        buffer.putBytes(offset, scratch);
+        return offset + LENGTH;
+    }
+
+    /**
+     * Like {@link #put(MutableDirectBuffer, int, long)}, into an array: plain stores, no per-byte bounds
+     * check of a buffer.
+     *
+     * @param out         destination with {@link #LENGTH} bytes free after {@code offset}.
+     * @param offset      where to start.
+     * @param epochMillis milliseconds since 1970-01-01T00:00:00Z.
+     * @return the offset after the {@code Z}.
+     */
+    public int put(final byte[] out, final int offset, final long epochMillis) {
         final long millis = Math.max(MIN_EPOCH_MILLIS, Math.min(MAX_EPOCH_MILLIS, epochMillis));
         final long day = Math.floorDiv(millis, MILLIS_PER_DAY);
         final int millisOfDay = (int) Math.floorMod(millis, MILLIS_PER_DAY);
@@ -36,19 +57,24 @@ public final class UtcTimestampWriter {
             fillDatePrefix(day);
             cachedDay = day;
         }
-        buffer.putBytes(offset, datePrefix);
-        int p = offset + DATE_PREFIX_LENGTH;
-        p = putTwoDigits(buffer, p, millisOfDay / 3_600_000);
-        buffer.putByte(p++, (byte) ':');
-        p = putTwoDigits(buffer, p, millisOfDay / 60_000 % 60);
-        buffer.putByte(p++, (byte) ':');
-        p = putTwoDigits(buffer, p, millisOfDay / 1000 % 60);
-        buffer.putByte(p++, (byte) '.');
-        final int millisOfSecond = millisOfDay % 1000;
-        buffer.putByte(p++, (byte) ('0' + millisOfSecond / 100));
-        p = putTwoDigits(buffer, p, millisOfSecond % 100);
-        buffer.putByte(p++, (byte) 'Z');
-        return p;
+        System.arraycopy(datePrefix, 0, out, offset, DATE_PREFIX_LENGTH);
+        final int p = offset + DATE_PREFIX_LENGTH;
+        // Bounds-checked once for the whole time of day rather than once per store.
+        if (p < 0 || p + 13 > out.length) {
+            throw new ArrayIndexOutOfBoundsException(p + 13);
+        }
+        final int seconds = millisOfDay / 1000;
+        final int millisOfSecond = millisOfDay - seconds * 1000;
+        putTwoDigits(out, p, seconds / 3600);
+        out[p + 2] = ':';
+        putTwoDigits(out, p + 3, seconds / 60 % 60);
+        out[p + 5] = ':';
+        putTwoDigits(out, p + 6, seconds % 60);
+        out[p + 8] = '.';
+        out[p + 9] = (byte) ('0' + millisOfSecond / 100);
+        putTwoDigits(out, p + 10, millisOfSecond % 100);
+        out[p + 12] = 'Z';
+        return p + 13;
     }
 
     /** Civil date from days since 1970-01-01, after H. Hinnant's proleptic Gregorian algorithm. */
@@ -75,9 +101,8 @@ public final class UtcTimestampWriter {
         datePrefix[10] = 'T';
     }
 
-    private static int putTwoDigits(final MutableDirectBuffer buffer, final int offset, final int value) {
-        buffer.putByte(offset, (byte) ('0' + value / 10));
-        buffer.putByte(offset + 1, (byte) ('0' + value % 10));
-        return offset + 2;
+    private static void putTwoDigits(final byte[] out, final int offset, final int value) {
+        out[offset] = (byte) ('0' + value / 10);
+        out[offset + 1] = (byte) ('0' + value % 10);
     }
 }
