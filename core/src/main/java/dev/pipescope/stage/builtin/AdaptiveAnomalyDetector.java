@@ -136,6 +136,8 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
         final double[] upper = this.upper;
         final double[] lower = this.lower;
         final int[] quiet = this.quiet;
+        final long[] flagged = this.flagged;
+        long flaggedNow = 0;
         for (int i = 0, n = batch.size(); i < n; i++) {
             final double v = value[i];
             if (!Double.isFinite(v)) {
@@ -177,7 +179,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
             if (q == 0 && judged && sc >= t) {
                 flags[i] |= RecordBatch.FLAG_ANOMALY;
                 flagged[s]++;
-                flaggedTotal++;
+                flaggedNow++;
                 q = rest;
             }
             quiet[s] = q;
@@ -190,6 +192,7 @@ public final class AdaptiveAnomalyDetector implements AnomalyStage {
             upper[s] = hi - decay * (hi - center);
             lower[s] = lo - decay * (lo - center);
         }
+        flaggedTotal += flaggedNow;
     }
 
     private double decay(final int readings) {
