@@ -318,17 +318,24 @@ public final class JsonStrings {
         return (flags & 0x8000_8000_8000_8000L) == 0;
     }
 
-    private static int putAsciiEscape(final char c, final byte[] out, final int offset) {
-        final byte shortForm;
+    /** @return the letter of a two-byte escape ({@code \n} → {@code n}), or 0 when the char needs {@code \\u00XX}. */
+    private static byte shortEscape(final char c) {
         switch (c) {
-            case '"': shortForm = '"'; break;
-            case '\\': shortForm = '\\'; break;
-            case '\n': shortForm = 'n'; break;
-            case '\r': shortForm = 'r'; break;
-            case '\t': shortForm = 't'; break;
-            case '\b': shortForm = 'b'; break;
-            case '\f': shortForm = 'f'; break;
-            default: return putUnicodeEscape(c, out, offset);
+            case '"': return '"';
+            case '\\': return '\\';
+            case '\n': return 'n';
+            case '\r': return 'r';
+            case '\t': return 't';
+            case '\b': return 'b';
+            case '\f': return 'f';
+            default: return 0;
+        }
+    }
+
+    private static int putAsciiEscape(final char c, final byte[] out, final int offset) {
+        final byte shortForm = shortEscape(c);
+        if (shortForm == 0) {
+            return putUnicodeEscape(c, out, offset);
         }
         out[offset] = '\\';
         out[offset + 1] = shortForm;
@@ -366,20 +373,13 @@ public final class JsonStrings {
     }
 
     private static int asciiEscapeLength(final char c) {
-        return c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+        return shortEscape(c) != 0 ? 2 : 6;
     }
 
     private static int putAsciiEscape(final char c, final MutableDirectBuffer buffer, final int offset) {
-        final byte shortForm;
-        switch (c) {
-            case '"': shortForm = '"'; break;
-            case '\\': shortForm = '\\'; break;
-            case '\n': shortForm = 'n'; break;
-            case '\r': shortForm = 'r'; break;
-            case '\t': shortForm = 't'; break;
-            case '\b': shortForm = 'b'; break;
-            case '\f': shortForm = 'f'; break;
-            default: return putUnicodeEscape(c, buffer, offset);
+        final byte shortForm = shortEscape(c);
+        if (shortForm == 0) {
+            return putUnicodeEscape(c, buffer, offset);
         }
         buffer.putByte(offset, (byte) '\\');
         buffer.putByte(offset + 1, shortForm);
