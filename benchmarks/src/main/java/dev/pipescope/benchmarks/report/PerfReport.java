@@ -124,6 +124,7 @@ public final class PerfReport {
                 : t.evaluate(suite, suiteResults));
         }
         targets(md, outcomes, json, outDir);
+        remeasurements(md, json, outDir);
 
         final List<Path> charts = new ArrayList<>();
         final List<SuiteSpec> absent = new ArrayList<>();
@@ -274,6 +275,54 @@ public final class PerfReport {
                 .append(o.figure().replace("|", "\\|")).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * The targets judged again on the re-measurements of the run's day: every JMH result in {@code analysis/}
+     * whose name starts with the run's date ({@code YYYY-MM-DD-}), typically one suite with more forks after a
+     * target read inconclusive. Each ratio target whose suite is in such a file is evaluated on it exactly as on
+     * the run; the targets table above stays the run's.
+     */
+    private static void remeasurements(final StringBuilder md, final Path json, final Path outDir) throws IOException {
+        final java.util.regex.Matcher date = java.util.regex.Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}-)")
+            .matcher(json.getFileName().toString());
+        final Path dir = outDir.resolve("analysis");
+        if (!date.find() || !Files.isDirectory(dir)) {
+            return;
+        }
+        final List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().startsWith(date.group(1))
+                && f.getFileName().toString().endsWith(".json")).sorted().collect(Collectors.toList());
+        }
+        final StringBuilder rows = new StringBuilder();
+        for (final Path f : files) {
+            final List<JmhResult> results = JmhResult.read(f);
+            for (final TargetSpec t : ReportCatalog.TARGETS) {
+                final SuiteSpec suite = ReportCatalog.suite(t.benchmarkClass());
+                final List<JmhResult> suiteResults = suite == null ? List.of() : of(suite, results);
+                // ratios only: a re-measurement is for a ratio that read inconclusive, and without the worker
+                // allocation profiler an allocation target would be judged on JMH's own allocation too
+                if (suiteResults.isEmpty() || !t.isRatio()) {
+                    continue;
+                }
+                final TargetSpec.Outcome o = t.evaluate(suite, suiteResults);
+                if (o.status() == TargetSpec.Status.NOT_MEASURED) {
+                    continue;
+                }
+                rows.append("| ").append(o.title()).append(" | [`").append(f.getFileName()).append("`](")
+                    .append(link(outDir, f)).append(") | ").append(distinct(suiteResults, JmhResult::settingsText))
+                    .append(" | ").append(o.status().text()).append(" | ").append(o.figure().replace("|", "\\|"))
+                    .append(" |\n");
+            }
+        }
+        if (rows.length() == 0) {
+            return;
+        }
+        md.append("### Re-measured\n\n");
+        md.append("Ratio targets judged again, the same way, on results of the same day kept in `analysis/` (the same"
+            + " code, one suite with more forks).\n\n| target | result | settings | verdict | measured |\n| --- | --- | --- | --- | --- |\n");
+        md.append(rows).append('\n');
     }
 
     /**

@@ -140,6 +140,11 @@ public abstract class TargetSpec {
         this.benchmarkClass = benchmarkClass;
     }
 
+    /** @return true for a target judged on a ratio of two scores (speedup or paired), false for allocation. */
+    public boolean isRatio() {
+        return false;
+    }
+
     /**
      * Names the target for its hand-written analysis, {@code analysis/KEY.md} beside the README. The report
      * links it (never copies it) when the target is not met or inconclusive. Its first line names the result
@@ -261,6 +266,11 @@ public abstract class TargetSpec {
         final String peer, final double atLeast, final Map<String, String> paramFilter) {
         return new TargetSpec(title, benchmarkClass) {
             @Override
+            public boolean isRatio() {
+                return true;
+            }
+
+            @Override
             public Outcome evaluate(final SuiteSpec suite, final List<JmhResult> results) {
                 final List<String> figures = new ArrayList<>();
                 final List<Status> statuses = new ArrayList<>();
@@ -306,6 +316,11 @@ public abstract class TargetSpec {
     public static TargetSpec pairedRatio(final String title, final String benchmarkClass, final double atLeast,
         final Map<String, String> paramFilter) {
         return new TargetSpec(title, benchmarkClass) {
+            @Override
+            public boolean isRatio() {
+                return true;
+            }
+
             @Override
             public Outcome evaluate(final SuiteSpec suite, final List<JmhResult> results) {
                 final String method = suite.pairedMethod();
