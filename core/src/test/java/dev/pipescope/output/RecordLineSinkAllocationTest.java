@@ -13,13 +13,12 @@ import dev.pipescope.source.TimestampUnit;
 import dev.pipescope.stage.StageCatalog;
 import dev.pipescope.stage.StageContext;
 import dev.pipescope.testing.AllocationProbe;
+import dev.pipescope.testing.EndlessInput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,31 +70,6 @@ class RecordLineSinkAllocationTest {
         final long expectedPerBatch = anomaliesOnly ? batch.countFlagged(RecordBatch.FLAG_ANOMALY) : batch.size();
         assertEquals(expectedPerBatch * batchNumber[0], out.recordsWritten(), "every record was really encoded");
         assertTrue(lines.counters().bytesWritten() > 100L * out.recordsWritten(), "and lines were handed over");
-    }
-
-    /** The same lines over and over, without allocating. */
-    private static final class EndlessInput extends InputStream {
-        private final byte[] pattern;
-        private int position;
-
-        EndlessInput(final String lines) {
-            pattern = lines.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int read() {
-            final int b = pattern[position] & 0xFF;
-            position = (position + 1) % pattern.length;
-            return b;
-        }
-
-        @Override
-        public int read(final byte[] b, final int off, final int len) {
-            final int n = Math.min(len, pattern.length - position);
-            System.arraycopy(pattern, position, b, off, n);
-            position = (position + n) % pattern.length;
-            return n;
-        }
     }
 
     @Test

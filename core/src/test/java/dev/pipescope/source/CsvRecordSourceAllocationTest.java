@@ -4,11 +4,10 @@ import dev.pipescope.batch.RecordBatch;
 import dev.pipescope.batch.SensorRegistry;
 import dev.pipescope.metrics.AllocationMeter;
 import dev.pipescope.testing.AllocationProbe;
+import dev.pipescope.testing.EndlessInput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,31 +20,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag(AllocationProbe.TAG)
 class CsvRecordSourceAllocationTest {
     private static final int BATCHES_PER_ROUND = 2_000;
-
-    /** The same lines over and over, without allocating: an endless file. */
-    private static final class EndlessInput extends InputStream {
-        private final byte[] pattern;
-        private int position;
-
-        EndlessInput(final String lines) {
-            pattern = lines.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int read() {
-            final int b = pattern[position] & 0xFF;
-            position = (position + 1) % pattern.length;
-            return b;
-        }
-
-        @Override
-        public int read(final byte[] b, final int off, final int len) {
-            final int n = Math.min(len, pattern.length - position);
-            System.arraycopy(pattern, position, b, off, n);
-            position = (position + n) % pattern.length;
-            return n;
-        }
-    }
 
     @Test
     void readingCsvAllocatesNothingPerBatchInSteadyState() {
