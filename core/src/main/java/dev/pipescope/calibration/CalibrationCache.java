@@ -200,43 +200,6 @@ public final class CalibrationCache implements dev.pipescope.metrics.CacheStats 
     }
 
     /**
-     * Looks a sensor up and counts a hit or a miss: {@link #freshSlot} and {@link #countLookups} for one
-     * lookup, copying the calibration out.
-     *
-     * @param sensorId the sensor.
-     * @param nowNanos the current monotonic time.
-     * @param ttlNanos how long an entry stays fresh.
-     * @param target   filled on a hit.
-     * @return true on a hit (fresh entry), false on a miss (absent or expired).
-     */
-    public boolean get(final int sensorId, final long nowNanos, final long ttlNanos, final Calibration target) {
-        final int slot = freshSlot(sensorId, nowNanos, ttlNanos);
-        if (slot != MISS) {
-            target.set(gains[slot], offsets[slot]);
-            countLookups(1, 0);
-            return true;
-        }
-        countLookups(0, 1);
-        return false;
-    }
-
-    /**
-     * Serves an expired entry (the last known calibration) without counting a hit.
-     *
-     * @param sensorId the sensor.
-     * @param target   filled when an entry exists.
-     * @return true when the sensor has a (possibly expired) entry.
-     */
-    public boolean getLastKnown(final int sensorId, final Calibration target) {
-        final int slot = lastKnownSlot(sensorId);
-        if (slot != MISS) {
-            target.set(gains[slot], offsets[slot]);
-            return true;
-        }
-        return false;
-    }
-
-    /**
      * Stores a fresh calibration, evicting another sensor's entry from the slot if there is one.
      *
      * @param sensorId    the sensor.
