@@ -23,26 +23,23 @@ public final class ThresholdFilter implements Stage {
         final double max = maxVal;
         final double[] value = batch.value;
         final int size = batch.size();
-        int i = 0;
-        while (i < size && value[i] >= min && value[i] <= max) {
-            i++;
-        }
         // Runs of kept records are moved a column at a time (one bulk copy each) rather than record by record:
         // drops are rare, so a batch is a few long runs, and copying a record's eleven columns one by one was
-        // half of this stage's time.
-        int kept = i;
+        // half of this stage's time. The run before the first drop is already in place.
+        int kept = 0;
+        int i = 0;
         while (i < size) {
-            while (i < size && !(value[i] >= min && value[i] <= max)) {
-                i++;
-            }
             final int start = i;
             while (i < size && value[i] >= min && value[i] <= max) {
                 i++;
             }
             final int run = i - start;
-            if (run != 0) {
+            if (run != 0 && start != kept) {
                 batch.moveRecords(start, kept, run);
-                kept += run;
+            }
+            kept += run;
+            while (i < size && !(value[i] >= min && value[i] <= max)) {
+                i++;
             }
         }
         batch.size(kept);
