@@ -422,7 +422,7 @@ public final class PerfReport {
                 String net = "—";
                 String micros = "—";
                 if (reference != null && !r.method().equals(ref) && !paired) {
-                    final double seconds = 1.0 / r.opsPerSecond() - 1.0 / reference.opsPerSecond();
+                    final double seconds = secondsAbove(r, reference);
                     net = seconds > 0 ? Format.human(records / seconds) : "n/a (within noise)";
                     micros = seconds > 0 ? Format.sig(seconds * 1e6) : "n/a (within noise)";
                 }
@@ -452,6 +452,11 @@ public final class PerfReport {
     }
 
     /** The A/B ratios of an alternating benchmark's adjacent iterations, one row per parameter combination. */
+    /** @return seconds per operation of {@code r} beyond those of a reference it includes (the refill copy). */
+    private static double secondsAbove(final JmhResult r, final JmhResult reference) {
+        return 1.0 / r.opsPerSecond() - 1.0 / reference.opsPerSecond();
+    }
+
     private static void breakdownTable(final StringBuilder md, final SuiteSpec suite, final List<JmhResult> rows) {
         final SuiteSpec.Breakdown b = suite.breakdown();
         if (b == null || suite.reference() == null) {
@@ -464,7 +469,7 @@ public final class PerfReport {
             return;
         }
         final double refMicros = 1e6 / ref.opsPerSecond();
-        final double wholeMicros = 1e6 / whole.opsPerSecond() - refMicros;
+        final double wholeMicros = 1e6 * secondsAbove(whole, ref);
         md.append("Where the time goes at ").append(b.param()).append('=').append(b.value()).append(": µs per operation")
             .append(" above `").append(suite.reference()).append("` (").append(Format.sig(refMicros))
             .append(" µs), from the means of this run (each row is its own fork, so the parts need not add up"
@@ -475,7 +480,7 @@ public final class PerfReport {
             if (r == null) {
                 continue;
             }
-            final double micros = 1e6 / r.opsPerSecond() - refMicros;
+            final double micros = 1e6 * secondsAbove(r, ref);
             sum += micros;
             md.append("| `").append(part).append("` alone | ").append(Format.sig(micros)).append(" | ")
                 .append(Format.percent(micros / wholeMicros)).append(" |\n");
@@ -488,7 +493,7 @@ public final class PerfReport {
         md.append("| `").append(b.whole()).append("` | ").append(Format.sig(wholeMicros)).append(" | 100% |\n");
         final JmhResult limit = b.limit() == null ? null : TargetSpec.find(rows, b.limit(), at);
         if (limit != null) {
-            final double limitMicros = 1e6 / limit.opsPerSecond() - refMicros;
+            final double limitMicros = 1e6 * secondsAbove(limit, ref);
             md.append("| `").append(b.limit()).append("` (the same work in one loop) | ").append(Format.sig(limitMicros))
                 .append(" | ").append(Format.percent(limitMicros / wholeMicros)).append(" |\n");
         }
