@@ -116,21 +116,22 @@ public final class CalibrationStage implements Stage, ResilientCall.Attempt {
         final int[] sensor = batch.sensor;
         final double[] value = batch.value;
         final int[] flags = batch.flags;
+        final int n = batch.size();
         int hits = 0;
-        int misses = 0;
         long degradedNow = 0;
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            final int firstMiss = cache.applyWhileFresh(sensor, value, flags, RecordBatch.FLAG_CALIBRATED, i, n);
-            hits += firstMiss - i;
-            i = firstMiss;
-            if (i < n) {
-                misses++;
-                if (!calibrateMiss(batch, i, sensor[i], now, batchId)) {
-                    degradedNow++;
-                }
+        int i = 0;
+        while (i < n) {
+            final int miss = cache.applyWhileFresh(sensor, value, flags, RecordBatch.FLAG_CALIBRATED, i, n);
+            hits += miss - i;
+            if (miss == n) {
+                break;
             }
+            if (!calibrateMiss(batch, miss, sensor[miss], now, batchId)) {
+                degradedNow++;
+            }
+            i = miss + 1;
         }
-        cache.countLookups(hits, misses);
+        cache.countLookups(hits, n - hits); // every record is a hit of the fast path or one miss
         if (degradedNow != 0) {
             degraded.lazySet(degraded.get() + degradedNow);
         }
