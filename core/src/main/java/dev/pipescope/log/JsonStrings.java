@@ -244,35 +244,14 @@ public final class JsonStrings {
         }
         int p = offset;
         int i = 0;
-        while (i < n) {
-            if (SWAR) {
-                // Four chars per step while all four are plain ASCII and fit: one load and one mask test
-                // instead of four loads and twelve compares. Stops before anything else, which the char
-                // loop below then handles exactly as it would have.
-                final int fourEnd = Math.min(n - 4, limit - 4 - p + i);
-                while (i <= fourEnd) {
-                    final long x = UnsafeApi.getLong(chars, CHAR_ARRAY_BASE + ((long) i << 1));
-                    if (!plainAscii4(x)) {
-                        break;
-                    }
-                    INT_LE.set(out, p, (int) (x & 0xFF) | (int) (x >>> 8 & 0xFF00)
-                        | (int) (x >>> 16 & 0xFF_0000) | (int) (x >>> 24 & 0xFF00_0000L));
-                    p += 4;
-                    i += 4;
-                }
-            }
-            // As many chars as could fit at one byte each; the run stops early at anything else.
-            final int runEnd = Math.min(n, i + (limit - p));
-            while (i < runEnd) {
-                final char c = chars[i];
-                if (c >= 0x80 || NEEDS_ESCAPE[c]) {
-                    break;
-                }
-                out[p++] = (byte) c;
-                i++;
-            }
+        while (true) {
+            // A run of plain ASCII, as long as fits at one byte per char, is found first and copied after:
+            // two small loops keep their few values in registers, where one loop doing both spilled them.
+            final int runEnd = plainRunEnd(chars, i, Math.min(n, i + (limit - p)));
+            p = narrow(chars, i, runEnd, out, p);
+            i = runEnd;
             if (i == n) {
-                break;
+                return p;
             }
             final char c = chars[i];
             if (c < 0x80) {
@@ -299,7 +278,71 @@ public final class JsonStrings {
             p = putNonAscii(codePoint, out, p);
             i += used;
         }
-        return p;
+    }
+
+    /**
+     * @return the first index in {@code [from, to)} whose char is not plain ASCII (needs an escape or more
+     *     than one byte), or {@code to}; {@code to <= chars.length}.
+     */
+    private static int plainRunEnd(final char[] chars, final int from, final int to) {
+        int i = from;
+        if (SWAR) {
+            // Eight, then four chars per step: one or two loads and a mask test instead of a table lookup
+            // and compare per char.
+            while (i <= to - 8) {
+                final long offset = CHAR_ARRAY_BASE + ((long) i << 1);
+                if (!plainAscii8(UnsafeApi.getLong(chars, offset), UnsafeApi.getLong(chars, offset + 8))) {
+                    break;
+                }
+                i += 8;
+            }
+            if (i <= to - 4 && plainAscii4(UnsafeApi.getLong(chars, CHAR_ARRAY_BASE + ((long) i << 1)))) {
+                i += 4;
+            }
+        }
+        while (i < to) {
+            final char c = chars[i];
+            if (c >= 0x80 || NEEDS_ESCAPE[c]) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Writes {@code chars[from, to)}, all below 0x80, one byte each at {@code p}; returns the end. */
+    private static int narrow(final char[] chars, final int from, final int to, final byte[] out, final int p) {
+        int i = from;
+        int o = p;
+        if (SWAR) {
+            while (i <= to - 4) {
+                final long x = UnsafeApi.getLong(chars, CHAR_ARRAY_BASE + ((long) i << 1));
+                // lanes are below 0x80: fold the four 16-bit lanes into four bytes
+                final long y = x | x >>> 8;
+                final long z = y & 0x0000_FFFF_0000_FFFFL;
+                INT_LE.set(out, o, (int) (z | z >>> 16));
+                i += 4;
+                o += 4;
+            }
+        }
+        while (i < to) {
+            out[o++] = (byte) chars[i++];
+        }
+        return o;
+    }
+
+    /** {@link #plainAscii4} of both words, with one branch. */
+    private static boolean plainAscii8(final long x, final long y) {
+        if (((x | y) & 0xFF80_FF80_FF80_FF80L) != 0) {
+            return false;
+        }
+        final long flags = (x - 0x0020_0020_0020_0020L)
+            | ((x ^ 0x0022_0022_0022_0022L) - 0x0001_0001_0001_0001L)
+            | ((x ^ 0x005C_005C_005C_005CL) - 0x0001_0001_0001_0001L)
+            | (y - 0x0020_0020_0020_0020L)
+            | ((y ^ 0x0022_0022_0022_0022L) - 0x0001_0001_0001_0001L)
+            | ((y ^ 0x005C_005C_005C_005CL) - 0x0001_0001_0001_0001L);
+        return (flags & 0x8000_8000_8000_8000L) == 0;
     }
 
     /**
