@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <p>A line is {@link #begin begun} with the standard fields (timestamp, level, component, event — named
  * by the {@link LogProfile}), then typed fields are appended fluently and {@link #end()} closes it with
- * {@code }\n}. {@code String} keys are copied pre-encoded from an {@link EncodedKeyCache}, others escaped
+ * {@code }\n}. {@code String} keys are copied pre-encoded from an {@link EncodedKeyCache}, {@link JsonKey}
+ * keys from the key itself (no lookup), others escaped
  * like values; string values are escaped by {@link JsonStrings}' rules; doubles are written by
  * {@link ShortestDouble} or {@link FixedDecimalDouble}.
  *
@@ -84,6 +85,7 @@ public final class JsonLogEncoder {
     private final boolean permanentlyDisabled;
     private final UtcTimestampWriter timestampWriter = new UtcTimestampWriter();
     private final EncodedKeyCache keyCache;
+    private final int profileBit;
     // Per-second timestamp prefix and recently used header tails, see fillSecondPrefix and putHeaderRest.
     private final byte[] secondPrefix = new byte[64];
     private int secondPrefixLength;
@@ -123,6 +125,7 @@ public final class JsonLogEncoder {
         maxComponentLength = maxComponentLength(capacity);
         profile = format.profile();
         keyCache = new EncodedKeyCache(profile);
+        profileBit = 1 << profile.ordinal();
         nonFiniteStyle = format.nonFiniteStyle();
         this.permanentlyDisabled = permanentlyDisabled;
     }
@@ -659,7 +662,14 @@ public final class JsonLogEncoder {
      * -1 when {@link #generalKey} must decide (it then writes exactly what putKey always wrote).
      */
     private int fastKey(final CharSequence key, final int limit) {
-        if (!objectFast || key == null || key.getClass() != String.class) {
+        if (!objectFast || key == null) {
+            return -1;
+        }
+        final Class<?> type = key.getClass();
+        if (type == JsonKey.class) {
+            return fastKey((JsonKey) key, limit);
+        }
+        if (type != String.class) {
             return -1;
         }
         final int slot = keyCache.slotOf((String) key);
@@ -674,6 +684,20 @@ public final class JsonLogEncoder {
         }
         // limit <= capacity - RESERVE leaves the word copy's slack free
         return WordCopy.copy(keyCache.encoded(slot), from, n, bytes, p);
+    }
+
+    /** {@link #fastKey(CharSequence, int)} for a key encoded ahead: no lookup at all. */
+    private int fastKey(final JsonKey key, final int limit) {
+        if (depth == 0 && key.reservedIn(profileBit)) {
+            return -1;
+        }
+        final int from = needsComma ? 0 : 1;
+        final int n = key.encodedLength() - from;
+        final int p = position;
+        if (p + n > limit) {
+            return -1;
+        }
+        return WordCopy.copy(key.encoded(), from, n, bytes, p);
     }
 
     /**
