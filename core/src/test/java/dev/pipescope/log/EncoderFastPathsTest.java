@@ -48,6 +48,24 @@ class EncoderFastPathsTest {
     }
 
     @Test
+    void wordCopiesCopyExactlyTheRunAndRefuseRangesWithoutSlack() {
+        final byte[] source = WordCopy.padded("0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII));
+        for (int from = 0; from < 4; from++) {
+            for (int length = 0; length <= 20 - from; length++) {
+                final byte[] out = new byte[64];
+                assertEquals(5 + length, WordCopy.copy(source, from, length, out, 5));
+                assertArrayEquals(Arrays.copyOfRange(source, from, from + length), Arrays.copyOfRange(out, 5, 5 + length));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            () -> WordCopy.copy(source, 0, 8, new byte[10], 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            () -> WordCopy.copy(new byte[8], 0, 8, new byte[64], 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            () -> WordCopy.copy(source, -1, 8, new byte[64], 0));
+    }
+
+    @Test
     void paddedFixedDigitsMatchPutDigits() {
         for (int count = 1; count <= 9; count++) {
             final long bound = ShortestDouble.POW10[count];
