@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.pipescope.log.JsonKey;
 import dev.pipescope.log.JsonLogEncoder;
 import dev.pipescope.log.JsonStrings;
 import dev.pipescope.log.LogFormat;
@@ -118,6 +119,29 @@ public final class JsonEventWriters {
 
     /** Ours: {@link JsonLogEncoder} into its own buffer (what a {@code StructuredLogger} hands its sink). */
     public static final class Ours implements Writer {
+        // The product's constant keys, encoded once as PipelineEventLog does; the cache names stay Strings
+        // (PipelineEventLog writes them from the health report's map).
+        private static final JsonKey K_RECORDS_IN = JsonKey.of("recordsIn");
+        private static final JsonKey K_RECORDS_OUT = JsonKey.of("recordsOut");
+        private static final JsonKey K_ELAPSED_MS = JsonKey.of("elapsedMs");
+        private static final JsonKey K_THROUGHPUT_RPS = JsonKey.of("throughputRps");
+        private static final JsonKey K_STATUS = JsonKey.of("status");
+        private static final JsonKey K_BATCH_COUNT = JsonKey.of("batchCount");
+        private static final JsonKey K_TOTAL_ALERTS = JsonKey.of("totalAlerts");
+        private static final JsonKey K_OPEN_CIRCUITS = JsonKey.of("openCircuits");
+        private static final JsonKey K_BOTTLENECK_STAGE = JsonKey.of("bottleneckStage");
+        private static final JsonKey K_BOTTLENECK_RPS = JsonKey.of("bottleneckRps");
+        private static final JsonKey K_MEAN_RECENT_THROUGHPUT_RPS = JsonKey.of("meanRecentThroughputRps");
+        private static final JsonKey K_CACHE_HIT_RATES = JsonKey.of("cacheHitRates");
+        private static final JsonKey K_RETRIES_LAST1M = JsonKey.of("retriesLast1m");
+        private static final JsonKey K_RETRIES_LAST5M = JsonKey.of("retriesLast5m");
+        private static final JsonKey K_REASONS = JsonKey.of("reasons");
+        private static final JsonKey K_MEMORY = JsonKey.of("memory");
+        private static final JsonKey K_HEAP_USED_KB = JsonKey.of("heapUsedKb");
+        private static final JsonKey K_HEAP_COMMITTED_KB = JsonKey.of("heapCommittedKb");
+        private static final JsonKey K_GC_COUNT = JsonKey.of("gcCount");
+        private static final JsonKey K_GC_SHARE = JsonKey.of("gcShare");
+        private static final JsonKey K_HEAP_GROWING = JsonKey.of("heapGrowing");
         private final JsonLogEncoder encoder = new JsonLogEncoder(LogFormat.defaults());
         private final byte[] stageComponent = JsonStrings.quotedUtf8(STAGE_COMPONENT);
         private final byte[] pipelineComponent = JsonStrings.quotedUtf8(PIPELINE_COMPONENT);
@@ -125,36 +149,36 @@ public final class JsonEventWriters {
         @Override
         public int stageCompleted(final long epochMillis) {
             return encoder.begin(epochMillis, LogLevel.INFO, stageComponent, STAGE_COMPLETED)
-                .field("recordsIn", RECORDS_IN)
-                .field("recordsOut", RECORDS_OUT)
-                .field("elapsedMs", ELAPSED_NANOS / 1e6, 3)
-                .field("throughputRps", RECORDS_OUT * 1e9 / ELAPSED_NANOS, 1)
+                .field(K_RECORDS_IN, RECORDS_IN)
+                .field(K_RECORDS_OUT, RECORDS_OUT)
+                .field(K_ELAPSED_MS, ELAPSED_NANOS / 1e6, 3)
+                .field(K_THROUGHPUT_RPS, RECORDS_OUT * 1e9 / ELAPSED_NANOS, 1)
                 .end();
         }
 
         @Override
         public int pipelineHealth(final long epochMillis) {
             final JsonLogEncoder e = encoder.begin(epochMillis, LogLevel.INFO, pipelineComponent, PIPELINE_HEALTH);
-            e.field("status", STATUS)
-                .field("batchCount", BATCH_COUNT)
-                .field("totalAlerts", TOTAL_ALERTS)
-                .beginArray("openCircuits").item(OPEN_CIRCUIT).endArray()
-                .field("bottleneckStage", BOTTLENECK_STAGE)
-                .field("bottleneckRps", BOTTLENECK_RPS, 1)
-                .field("meanRecentThroughputRps", MEAN_RECENT_RPS, 1)
-                .beginObject("cacheHitRates")
+            e.field(K_STATUS, STATUS)
+                .field(K_BATCH_COUNT, BATCH_COUNT)
+                .field(K_TOTAL_ALERTS, TOTAL_ALERTS)
+                .beginArray(K_OPEN_CIRCUITS).item(OPEN_CIRCUIT).endArray()
+                .field(K_BOTTLENECK_STAGE, BOTTLENECK_STAGE)
+                .field(K_BOTTLENECK_RPS, BOTTLENECK_RPS, 1)
+                .field(K_MEAN_RECENT_THROUGHPUT_RPS, MEAN_RECENT_RPS, 1)
+                .beginObject(K_CACHE_HIT_RATES)
                 .field(CACHE_1, CACHE_1_HIT_RATE, 4)
                 .field(CACHE_2, CACHE_2_HIT_RATE, 4)
                 .endObject()
-                .field("retriesLast1m", RETRIES_1M)
-                .field("retriesLast5m", RETRIES_5M)
-                .beginArray("reasons").item(REASON_1).item(REASON_2).endArray()
-                .beginObject("memory")
-                .field("heapUsedKb", HEAP_USED_KB)
-                .field("heapCommittedKb", HEAP_COMMITTED_KB)
-                .field("gcCount", GC_COUNT)
-                .field("gcShare", GC_SHARE, 4)
-                .field("heapGrowing", HEAP_GROWING)
+                .field(K_RETRIES_LAST1M, RETRIES_1M)
+                .field(K_RETRIES_LAST5M, RETRIES_5M)
+                .beginArray(K_REASONS).item(REASON_1).item(REASON_2).endArray()
+                .beginObject(K_MEMORY)
+                .field(K_HEAP_USED_KB, HEAP_USED_KB)
+                .field(K_HEAP_COMMITTED_KB, HEAP_COMMITTED_KB)
+                .field(K_GC_COUNT, GC_COUNT)
+                .field(K_GC_SHARE, GC_SHARE, 4)
+                .field(K_HEAP_GROWING, HEAP_GROWING)
                 .endObject();
             return e.end();
         }

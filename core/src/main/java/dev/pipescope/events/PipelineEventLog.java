@@ -10,6 +10,7 @@ import dev.pipescope.health.HealthStatus;
 import dev.pipescope.health.HealthStatusListener;
 import dev.pipescope.health.MemoryHealth;
 import dev.pipescope.health.StageHealth;
+import dev.pipescope.log.JsonKey;
 import dev.pipescope.log.JsonLogEncoder;
 import dev.pipescope.log.LogContext;
 import dev.pipescope.log.LogLevel;
@@ -48,6 +49,53 @@ import java.util.Map;
  */
 public final class PipelineEventLog implements BatchObserver, CircuitBreakerListener, HealthListener,
     HealthStatusListener, ConfiguredStage.ParameterChangeListener {
+    // Keys of the two most frequent events, encoded once (JsonKey: no per-field lookup); same bytes as Strings.
+    private static final JsonKey K_BATCH = JsonKey.of("batch");
+    private static final JsonKey K_RECORDS_IN = JsonKey.of("recordsIn");
+    private static final JsonKey K_RECORDS_OUT = JsonKey.of("recordsOut");
+    private static final JsonKey K_ELAPSED_MS = JsonKey.of("elapsedMs");
+    private static final JsonKey K_THROUGHPUT_RPS = JsonKey.of("throughputRps");
+    private static final JsonKey K_STATUS = JsonKey.of("status");
+    private static final JsonKey K_SEQUENCE = JsonKey.of("sequence");
+    private static final JsonKey K_BATCH_COUNT = JsonKey.of("batchCount");
+    private static final JsonKey K_TOTAL_ALERTS = JsonKey.of("totalAlerts");
+    private static final JsonKey K_OPEN_CIRCUITS = JsonKey.of("openCircuits");
+    private static final JsonKey K_BOTTLENECK_STAGE = JsonKey.of("bottleneckStage");
+    private static final JsonKey K_BOTTLENECK_RPS = JsonKey.of("bottleneckRps");
+    private static final JsonKey K_MEAN_RECENT_THROUGHPUT_RPS = JsonKey.of("meanRecentThroughputRps");
+    private static final JsonKey K_PIPELINE_RPS = JsonKey.of("pipelineRps");
+    private static final JsonKey K_BUSY_SHARE = JsonKey.of("busyShare");
+    private static final JsonKey K_SOURCE_BOUND = JsonKey.of("sourceBound");
+    private static final JsonKey K_HOST_SPEED_RATIO = JsonKey.of("hostSpeedRatio");
+    private static final JsonKey K_CACHE_HIT_RATES = JsonKey.of("cacheHitRates");
+    private static final JsonKey K_RETRIES_LAST1M = JsonKey.of("retriesLast1m");
+    private static final JsonKey K_FAILURES_LAST1M = JsonKey.of("failuresLast1m");
+    private static final JsonKey K_SHORT_CIRCUITED_LAST1M = JsonKey.of("shortCircuitedLast1m");
+    private static final JsonKey K_REJECTED = JsonKey.of("rejected");
+    private static final JsonKey K_DEGRADED_RECORDS = JsonKey.of("degradedRecords");
+    private static final JsonKey K_BOTTLENECK_LATENCY_MICROS = JsonKey.of("bottleneckLatencyMicros");
+    private static final JsonKey K_P50 = JsonKey.of("p50");
+    private static final JsonKey K_P90 = JsonKey.of("p90");
+    private static final JsonKey K_P99 = JsonKey.of("p99");
+    private static final JsonKey K_P999 = JsonKey.of("p999");
+    private static final JsonKey K_MAX = JsonKey.of("max");
+    private static final JsonKey K_MEMORY = JsonKey.of("memory");
+    private static final JsonKey K_HEAP_USED_KB = JsonKey.of("heapUsedKb");
+    private static final JsonKey K_HEAP_COMMITTED_KB = JsonKey.of("heapCommittedKb");
+    private static final JsonKey K_LIVE_SET_LIMIT_KB = JsonKey.of("liveSetLimitKb");
+    private static final JsonKey K_LIVE_SET_KB = JsonKey.of("liveSetKb");
+    private static final JsonKey K_LIVE_SET_SHARE = JsonKey.of("liveSetShare");
+    private static final JsonKey K_GC_COUNT = JsonKey.of("gcCount");
+    private static final JsonKey K_GC_TIME_MS = JsonKey.of("gcTimeMs");
+    private static final JsonKey K_GC_SHARE = JsonKey.of("gcShare");
+    private static final JsonKey K_ALLOCATION_RATE_BYTES_PER_SEC = JsonKey.of("allocationRateBytesPerSec");
+    private static final JsonKey K_HEAP_GROWING = JsonKey.of("heapGrowing");
+    private static final JsonKey K_HEAP_SLOPE_BYTES_PER_SEC = JsonKey.of("heapSlopeBytesPerSec");
+    private static final JsonKey K_REASONS = JsonKey.of("reasons");
+    private static final JsonKey K_CODE = JsonKey.of("code");
+    private static final JsonKey K_SUBJECT = JsonKey.of("subject");
+    private static final JsonKey K_MESSAGE = JsonKey.of("message");
+
     private final StructuredLogger[] stageLoggers;
     private final StructuredLogger pipelineLog;
     private final StructuredLogger anomalyLog;
@@ -152,11 +200,11 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
         final StructuredLogger log = stageLoggers[stageIndex];
         if (log.isEnabled(LogLevel.INFO)) {
             log.begin(LogLevel.INFO, "stage_completed")
-                .field("batch", batchNumber)
-                .field("recordsIn", recordsIn)
-                .field("recordsOut", recordsOut)
-                .field("elapsedMs", nanos / 1e6, 3)
-                .field("throughputRps", nanos > 0 ? recordsOut * 1e9 / nanos : 0.0, 1)
+                .field(K_BATCH, batchNumber)
+                .field(K_RECORDS_IN, recordsIn)
+                .field(K_RECORDS_OUT, recordsOut)
+                .field(K_ELAPSED_MS, nanos / 1e6, 3)
+                .field(K_THROUGHPUT_RPS, nanos > 0 ? recordsOut * 1e9 / nanos : 0.0, 1)
                 .end();
         }
     }
@@ -299,76 +347,76 @@ public final class PipelineEventLog implements BatchObserver, CircuitBreakerList
     public void onReport(final HealthReport r) {
         final JsonLogEncoder e = pipelineLog.begin(r.status() == HealthStatus.HEALTHY ? LogLevel.INFO : LogLevel.WARNING,
             "pipeline_health");
-        e.field("status", r.status().name())
-            .field("sequence", r.sequence())
-            .field("batchCount", r.totals().batches())
-            .field("totalAlerts", r.totals().alerts());
+        e.field(K_STATUS, r.status().name())
+            .field(K_SEQUENCE, r.sequence())
+            .field(K_BATCH_COUNT, r.totals().batches())
+            .field(K_TOTAL_ALERTS, r.totals().alerts());
         reasons(e, r);
-        e.beginArray("openCircuits");
+        e.beginArray(K_OPEN_CIRCUITS);
         for (final String c : r.openCircuits()) {
             e.item(c);
         }
         e.endArray();
         if (r.bottleneck() != null) {
-            e.field("bottleneckStage", r.bottleneck().name());
+            e.field(K_BOTTLENECK_STAGE, r.bottleneck().name());
         } else {
-            e.nullField("bottleneckStage");
+            e.nullField(K_BOTTLENECK_STAGE);
         }
         final HealthReport.Throughput t = r.throughput();
-        e.field("bottleneckRps", r.bottleneckRps(), 1)
-            .field("meanRecentThroughputRps", t.meanRecentBottleneckRps(), 1)
-            .field("pipelineRps", t.pipelineRps(), 1)
-            .field("busyShare", t.busyShare(), 4)
-            .field("sourceBound", t.sourceBound());
+        e.field(K_BOTTLENECK_RPS, r.bottleneckRps(), 1)
+            .field(K_MEAN_RECENT_THROUGHPUT_RPS, t.meanRecentBottleneckRps(), 1)
+            .field(K_PIPELINE_RPS, t.pipelineRps(), 1)
+            .field(K_BUSY_SHARE, t.busyShare(), 4)
+            .field(K_SOURCE_BOUND, t.sourceBound());
         if (Double.isFinite(t.hostSpeedRatio())) {
-            e.field("hostSpeedRatio", t.hostSpeedRatio(), 3);
+            e.field(K_HOST_SPEED_RATIO, t.hostSpeedRatio(), 3);
         } else {
-            e.nullField("hostSpeedRatio");
+            e.nullField(K_HOST_SPEED_RATIO);
         }
-        e.beginObject("cacheHitRates");
+        e.beginObject(K_CACHE_HIT_RATES);
         for (final Map.Entry<String, HealthReport.CacheHealth> c : r.caches().entrySet()) {
             e.field(c.getKey(), c.getValue().hitRate(), 4);
         }
         e.endObject();
-        e.field("retriesLast1m", r.resilience().retriesLast1m())
-            .field("failuresLast1m", r.resilience().failuresLast1m())
-            .field("shortCircuitedLast1m", r.resilience().shortCircuitedLast1m())
-            .field("recordsIn", r.totals().recordsIn())
-            .field("recordsOut", r.totals().recordsOut())
-            .field("rejected", r.totals().rejected())
-            .field("degradedRecords", r.totals().degraded());
+        e.field(K_RETRIES_LAST1M, r.resilience().retriesLast1m())
+            .field(K_FAILURES_LAST1M, r.resilience().failuresLast1m())
+            .field(K_SHORT_CIRCUITED_LAST1M, r.resilience().shortCircuitedLast1m())
+            .field(K_RECORDS_IN, r.totals().recordsIn())
+            .field(K_RECORDS_OUT, r.totals().recordsOut())
+            .field(K_REJECTED, r.totals().rejected())
+            .field(K_DEGRADED_RECORDS, r.totals().degraded());
         if (r.bottleneck() != null) {
             final StageHealth b = r.bottleneck();
-            e.beginObject("bottleneckLatencyMicros")
-                .field("p50", b.p50Micros(), 1).field("p90", b.p90Micros(), 1).field("p99", b.p99Micros(), 1)
-                .field("p999", b.p999Micros(), 1).field("max", b.maxMicros(), 1)
+            e.beginObject(K_BOTTLENECK_LATENCY_MICROS)
+                .field(K_P50, b.p50Micros(), 1).field(K_P90, b.p90Micros(), 1).field(K_P99, b.p99Micros(), 1)
+                .field(K_P999, b.p999Micros(), 1).field(K_MAX, b.maxMicros(), 1)
                 .endObject();
         }
         final MemoryHealth m = r.memory();
-        e.beginObject("memory")
-            .field("heapUsedKb", m.heapUsedBytes() / 1024)
-            .field("heapCommittedKb", m.heapCommittedBytes() / 1024)
-            .field("liveSetLimitKb", m.liveSetLimitBytes() < 0 ? -1 : m.liveSetLimitBytes() / 1024)
-            .field("liveSetKb", m.liveSetBytes() < 0 ? -1 : m.liveSetBytes() / 1024)
-            .field("liveSetShare", m.liveSetShare(), 4)
-            .field("gcCount", m.gcCount())
-            .field("gcTimeMs", m.gcTimeMillis())
-            .field("gcShare", m.gcShare(), 4)
-            .field("allocationRateBytesPerSec", m.allocationRateBytesPerSec(), 0)
-            .field("heapGrowing", m.heapGrowing())
-            .field("heapSlopeBytesPerSec", m.heapSlopeBytesPerSec(), 1)
+        e.beginObject(K_MEMORY)
+            .field(K_HEAP_USED_KB, m.heapUsedBytes() / 1024)
+            .field(K_HEAP_COMMITTED_KB, m.heapCommittedBytes() / 1024)
+            .field(K_LIVE_SET_LIMIT_KB, m.liveSetLimitBytes() < 0 ? -1 : m.liveSetLimitBytes() / 1024)
+            .field(K_LIVE_SET_KB, m.liveSetBytes() < 0 ? -1 : m.liveSetBytes() / 1024)
+            .field(K_LIVE_SET_SHARE, m.liveSetShare(), 4)
+            .field(K_GC_COUNT, m.gcCount())
+            .field(K_GC_TIME_MS, m.gcTimeMillis())
+            .field(K_GC_SHARE, m.gcShare(), 4)
+            .field(K_ALLOCATION_RATE_BYTES_PER_SEC, m.allocationRateBytesPerSec(), 0)
+            .field(K_HEAP_GROWING, m.heapGrowing())
+            .field(K_HEAP_SLOPE_BYTES_PER_SEC, m.heapSlopeBytesPerSec(), 1)
             .endObject();
         e.end();
     }
 
     private static void reasons(final JsonLogEncoder e, final HealthReport r) {
-        e.beginArray("reasons");
+        e.beginArray(K_REASONS);
         for (final HealthReason reason : r.reasons()) {
             e.beginObjectItem()
-                .field("code", reason.code())
-                .field("subject", reason.subject())
-                .field("status", reason.status().name())
-                .field("message", reason.message())
+                .field(K_CODE, reason.code())
+                .field(K_SUBJECT, reason.subject())
+                .field(K_STATUS, reason.status().name())
+                .field(K_MESSAGE, reason.message())
                 .endObject();
         }
         e.endArray();

@@ -3,7 +3,7 @@ package dev.pipescope.log;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Field names as ready bytes ({@code "name":}), found by the identity of the {@code String} the caller
+ * Field names as ready bytes ({@code ,"name":}), found by the identity of the {@code String} the caller
  * passes. Callers log with constant keys, so after the first line each key is one copy instead of an
  * escaping loop over its characters (the way Jackson's {@code SerializedString} works, without asking
  * callers to use a special type). Owned by one encoder, hence one thread.
@@ -20,6 +20,7 @@ final class EncodedKeyCache {
 
     private final String[] keys = new String[SLOTS];
     private final byte[][] encoded = new byte[SLOTS][];
+    private final int[] encodedLength = new int[SLOTS];
     private final boolean[] reserved = new boolean[SLOTS];
     private final LogProfile profile;
     private int free = SLOTS / 2; // keep the table at most half full so probes stay short
@@ -47,9 +48,17 @@ final class EncodedKeyCache {
         return -1;
     }
 
-    /** @return {@code "key":} as bytes. */
+    /**
+     * @return {@code ,"key":} as bytes, padded for {@link WordCopy}: copy from 0 when a comma is due, from
+     *     1 when not. Only the first {@link #encodedLength} bytes are the name.
+     */
     byte[] encoded(final int slot) {
         return encoded[slot];
+    }
+
+    /** @return the length of {@code ,"key":}, comma included. */
+    int encodedLength(final int slot) {
+        return encodedLength[slot];
     }
 
     /** @return true when the key is a standard field name of the profile (renamed at the top level). */
@@ -67,7 +76,10 @@ final class EncodedKeyCache {
                 return -1; // needs escaping or UTF-8: leave it to the general path
             }
         }
-        encoded[slot] = ("\"" + key + "\":").getBytes(StandardCharsets.US_ASCII);
+        // The comma is stored in front so that a field's separator and name are one copy.
+        final byte[] name = (",\"" + key + "\":").getBytes(StandardCharsets.US_ASCII);
+        encoded[slot] = WordCopy.padded(name);
+        encodedLength[slot] = name.length;
         reserved[slot] = profile.isReserved(key);
         keys[slot] = key;
         free--;

@@ -66,6 +66,22 @@ final class FixedDecimalDouble {
      * @return the offset after the last byte written.
      */
     static int put(final byte[] buffer, final int offset, final double v, final int decimals) {
+        return put(buffer, offset, v, decimals, false);
+    }
+
+    /**
+     * Like {@link #put(byte[], int, double, int)}, same bytes, with the digits written by
+     * {@link AsciiDigits#putLongPadded}: up to {@link AsciiDigits#PADDED_SLACK} bytes after the returned
+     * offset may be overwritten. For the encoder, whose line buffer keeps that slack.
+     *
+     * @return the offset after the last byte of the number.
+     */
+    static int putPadded(final byte[] buffer, final int offset, final double v, final int decimals) {
+        return put(buffer, offset, v, decimals, true);
+    }
+
+    private static int put(final byte[] buffer, final int offset, final double v, final int decimals,
+        final boolean padded) {
         final int d = Math.max(0, Math.min(MAX_DECIMALS, decimals));
         final double magnitude = Math.abs(v);
         if (!(magnitude < LIMIT[d])) {
@@ -82,13 +98,38 @@ final class FixedDecimalDouble {
         if (v < 0 && scaled != 0) {
             buffer[p++] = '-';
         }
-        final long scale = ShortestDouble.POW10[d];
-        p = AsciiDigits.putLong(buffer, p, scaled / scale);
-        if (d > 0) {
-            buffer[p++] = '.';
-            p = ShortestDouble.putDigits(buffer, p, scaled % scale, d);
+        if (d == 0) {
+            return padded ? AsciiDigits.putLongPadded(buffer, p, scaled) : AsciiDigits.putLong(buffer, p, scaled);
         }
-        return p;
+        final long integer = dividedByPow10(scaled, d);
+        final long fraction = scaled - integer * ShortestDouble.POW10[d];
+        if (padded) {
+            p = AsciiDigits.putLongPadded(buffer, p, integer);
+            buffer[p++] = '.';
+            return AsciiDigits.putDigitsPadded(buffer, p, fraction, d);
+        }
+        p = AsciiDigits.putLong(buffer, p, integer);
+        buffer[p++] = '.';
+        return ShortestDouble.putDigits(buffer, p, fraction, d);
+    }
+
+    /**
+     * {@code value / 10^d} for 1 <= d <= MAX_DECIMALS. Each case divides by a constant, which the JIT turns
+     * into a multiply and shift; {@code value / POW10[d]} was a hardware 64-bit divide (and its {@code %} a
+     * second one), the largest single cost of writing a fixed-decimal double.
+     */
+    private static long dividedByPow10(final long value, final int d) {
+        switch (d) {
+            case 1: return value / 10L;
+            case 2: return value / 100L;
+            case 3: return value / 1_000L;
+            case 4: return value / 10_000L;
+            case 5: return value / 100_000L;
+            case 6: return value / 1_000_000L;
+            case 7: return value / 10_000_000L;
+            case 8: return value / 100_000_000L;
+            default: return value / 1_000_000_000L;
+        }
     }
 
     /** Returns round-half-even(c * 2^q * 10^d) for c > 0, known to be below 2^63. */

@@ -4,13 +4,15 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Encodes one JSON log line at a time into a fixed-capacity Agrona buffer, without allocating.
  *
  * <p>A line is {@link #begin begun} with the standard fields (timestamp, level, component, event — named
  * by the {@link LogProfile}), then typed fields are appended fluently and {@link #end()} closes it with
- * {@code }\n}. {@code String} keys are copied pre-encoded from an {@link EncodedKeyCache}, others escaped
+ * {@code }\n}. {@code String} keys are copied pre-encoded from an {@link EncodedKeyCache}, {@link JsonKey}
+ * keys from the key itself (no lookup), others escaped
  * like values; string values are escaped by {@link JsonStrings}' rules; doubles are written by
  * {@link ShortestDouble} or {@link FixedDecimalDouble}.
  *
@@ -46,8 +48,10 @@ public final class JsonLogEncoder {
     public static final int MAX_DEPTH = 32;
 
     private static final int FAIL = -1;
+    private static final int SKIP = -2;
     // Always kept free at the end of the buffer: "}\n" plus ,"truncated":true (19 bytes) — and, because
-    // 32 >= the longest number, a number can be written speculatively and checked afterwards.
+    // 32 >= the longest number (21 bytes) plus the 7 bytes its word-wise digit stores may run over, a number
+    // can be written speculatively and checked afterwards. Key copies run over by up to 7 bytes as well.
     private static final int RESERVE = 32;
     private static final byte[] TRUNCATED_FIELD = ascii(",\"" + TRUNCATED_KEY + "\":true");
     private static final byte[] RENAMED_KEY_START = ascii("\"" + RENAMED_KEY_PREFIX);
@@ -60,6 +64,8 @@ public final class JsonLogEncoder {
     private static final byte[] TRUNCATED_COMPONENT =
         ("\"" + JsonStrings.TRUNCATION_MARKER + "\"").getBytes(StandardCharsets.UTF_8);
     private static final String NULL_KEY = "null";
+    private static final int HEADER_SLOTS = 32;
+    private static final int HEADER_REST_CAPACITY = 128;
 
     /** Returned by a logger for a disabled level: every call on it does nothing. Shared, stateless. */
     static final JsonLogEncoder DISABLED = new JsonLogEncoder(LogFormat.defaults().withMaxLineLength(
@@ -79,6 +85,17 @@ public final class JsonLogEncoder {
     private final boolean permanentlyDisabled;
     private final UtcTimestampWriter timestampWriter = new UtcTimestampWriter();
     private final EncodedKeyCache keyCache;
+    private final int profileBit;
+    // Per-second timestamp prefix and recently used header tails, see fillSecondPrefix and putHeaderRest.
+    private final byte[] secondPrefix = new byte[64];
+    private int secondPrefixLength;
+    private long cachedSecond = Long.MIN_VALUE;
+    private final byte[][] headerRest = new byte[HEADER_SLOTS][HEADER_REST_CAPACITY + WordCopy.SLACK + 1];
+    private final int[] headerRestLength = new int[HEADER_SLOTS];
+    private final LogLevel[] headerLevel = new LogLevel[HEADER_SLOTS];
+    private final byte[][] headerComponent = new byte[HEADER_SLOTS][HEADER_REST_CAPACITY];
+    private final int[] headerComponentLength = new int[HEADER_SLOTS]; // -1: the component was null
+    private final String[] headerEvent = new String[HEADER_SLOTS];
 
     private int position;
     private int length;
@@ -87,6 +104,8 @@ public final class JsonLogEncoder {
     private int skippedDepth;
     private boolean needsComma;
     private boolean active;
+    // See refreshObjectFast: lets a field take fastKey on one flag instead of four conditions.
+    private boolean objectFast;
     private boolean truncated;
     private long truncatedLines;
     private LogSink pendingSink;
@@ -106,6 +125,7 @@ public final class JsonLogEncoder {
         maxComponentLength = maxComponentLength(capacity);
         profile = format.profile();
         keyCache = new EncodedKeyCache(profile);
+        profileBit = 1 << profile.ordinal();
         nonFiniteStyle = format.nonFiniteStyle();
         this.permanentlyDisabled = permanentlyDisabled;
     }
@@ -143,9 +163,68 @@ public final class JsonLogEncoder {
         pendingSink = null;
         active = true;
 
-        int p = putBytes(0, profile.timestampPrefix());
-        p = timestampWriter.put(bytes, p, epochMillis);
-        p = putBytes(p, profile.levelPrefix());
+        final long millis = Math.max(UtcTimestampWriter.MIN_EPOCH_MILLIS,
+            Math.min(UtcTimestampWriter.MAX_EPOCH_MILLIS, epochMillis));
+        final long second = Math.floorDiv(millis, 1000L);
+        if (second != cachedSecond) {
+            fillSecondPrefix(millis, second);
+        }
+        int p = WordCopy.copy(secondPrefix, 0, secondPrefixLength, bytes, 0);
+        final int millisOfSecond = (int) (millis - second * 1000L);
+        bytes[p] = (byte) ('0' + millisOfSecond / 100);
+        bytes[p + 1] = (byte) ('0' + millisOfSecond / 10 % 10);
+        bytes[p + 2] = (byte) ('0' + millisOfSecond % 10);
+        bytes[p + 3] = 'Z';
+        p += 4;
+        final int slot = headerSlot(level, componentJson, event);
+        if (headerEvent[slot] == event && event != null && headerLevel[slot] == level
+            && sameComponent(slot, componentJson)) {
+            p = WordCopy.copy(headerRest[slot], 0, headerRestLength[slot], bytes, p);
+        } else {
+            p = putHeaderRest(p, level, componentJson, event, slot);
+        }
+        position = p;
+        needsComma = true;
+        objectFast = true;
+        return this;
+    }
+
+    /**
+     * The line up to the second is the same for every line of that second (logs come many per second), so
+     * it is formatted once per second and copied: {@code {"timestamp":"2026-11-27T10:00:00.}.
+     */
+    private void fillSecondPrefix(final long millis, final long second) {
+        final byte[] prefix = profile.timestampPrefix();
+        System.arraycopy(prefix, 0, secondPrefix, 0, prefix.length);
+        timestampWriter.put(secondPrefix, prefix.length, millis);
+        secondPrefixLength = prefix.length + UtcTimestampWriter.LENGTH - 4; // without "123Z"
+        cachedSecond = second;
+    }
+
+    private static int headerSlot(final LogLevel level, final byte[] componentJson, final CharSequence event) {
+        // Loggers keep one component array each, so its identity spreads them; the content is still compared.
+        final int h = System.identityHashCode(event) * 31 + System.identityHashCode(componentJson) * 7
+            + (level == null ? 0 : level.ordinal());
+        return (h ^ h >>> 8 ^ h >>> 16) & (HEADER_SLOTS - 1);
+    }
+
+    private boolean sameComponent(final int slot, final byte[] componentJson) {
+        final int length = headerComponentLength[slot];
+        return componentJson == null
+            ? length < 0
+            : Arrays.equals(headerComponent[slot], 0, Math.max(0, length), componentJson, 0, componentJson.length)
+                && length >= 0;
+    }
+
+    /**
+     * Writes the header after the timestamp ({@code ","level":...,"event":...} and the profile's trailer)
+     * the general way, and keeps a copy in {@code slot} when it can be reused: a {@code String} event
+     * (immutable, so its identity stands for its text), nothing truncated, short enough for the slot. The
+     * component is kept by content, so a caller's array changing between lines is still seen.
+     */
+    private int putHeaderRest(
+        final int offset, final LogLevel level, final byte[] componentJson, final CharSequence event, final int slot) {
+        int p = putBytes(offset, profile.levelPrefix());
         p = putBytes(p, level == null ? NULL : level.quotedName());
         p = putBytes(p, profile.componentPrefix());
         if (componentJson != null && componentJson.length <= maxComponentLength) {
@@ -160,19 +239,31 @@ public final class JsonLogEncoder {
         // The header length is bounded (MIN_LINE_LENGTH and the component cap), so at least a truncated
         // event literal and the trailer always fit here.
         final int eventSlot = event != null && event.getClass() == String.class ? keyCache.slotOf((String) event) : -1;
-        if (eventSlot >= 0
-            && p + keyCache.encoded(eventSlot).length - 1 <= limit() - profile.trailer().length) {
-            // a cached name is "event": ; the literal is the same bytes without the colon
-            final byte[] literal = keyCache.encoded(eventSlot);
-            System.arraycopy(literal, 0, bytes, p, literal.length - 1);
-            p += literal.length - 1;
+        final boolean cachedEvent = eventSlot >= 0
+            && p + keyCache.encodedLength(eventSlot) - 2 <= limit() - profile.trailer().length;
+        if (cachedEvent) {
+            // a cached name is ,"event": ; the literal is the same bytes without the comma and colon
+            System.arraycopy(keyCache.encoded(eventSlot), 1, bytes, p, keyCache.encodedLength(eventSlot) - 2);
+            p += keyCache.encodedLength(eventSlot) - 2;
         } else {
             p = putStringValue(p, event, limit() - profile.trailer().length);
         }
         p = putBytes(p, profile.trailer());
-        position = p;
-        needsComma = true;
-        return this;
+        final int length = p - offset;
+        if (cachedEvent && !truncated && length <= HEADER_REST_CAPACITY) {
+            System.arraycopy(bytes, offset, headerRest[slot], 0, length);
+            headerRestLength[slot] = length;
+            headerLevel[slot] = level;
+            headerEvent[slot] = (String) event;
+            // copied into the slot's own array: a slot changing hands must not allocate
+            if (componentJson == null) {
+                headerComponentLength[slot] = -1;
+            } else {
+                System.arraycopy(componentJson, 0, headerComponent[slot], 0, componentJson.length);
+                headerComponentLength[slot] = componentJson.length;
+            }
+        }
+        return p;
     }
 
     /**
@@ -213,12 +304,12 @@ public final class JsonLogEncoder {
      * @return this encoder.
      */
     public JsonLogEncoder field(final CharSequence key, final long value) {
-        if (!writable()) {
+        final int limit = limit();
+        int p = fastKey(key, limit);
+        if (p < 0 && (p = generalKey(key, limit)) < 0) {
             return this;
         }
-        final int limit = limit();
-        final int p = putKey(position, key, limit);
-        return p == FAIL ? dropped() : commitIfFits(AsciiDigits.putLong(bytes, p, value), limit);
+        return commitIfFits(AsciiDigits.putLongPadded(bytes, p, value), limit);
     }
 
     /**
@@ -229,12 +320,12 @@ public final class JsonLogEncoder {
      * @return this encoder.
      */
     public JsonLogEncoder field(final CharSequence key, final double value) {
-        if (!writable()) {
+        final int limit = limit();
+        int p = fastKey(key, limit);
+        if (p < 0 && (p = generalKey(key, limit)) < 0) {
             return this;
         }
-        final int limit = limit();
-        final int p = putKey(position, key, limit);
-        return p == FAIL ? dropped() : commitIfFits(putDouble(p, value, -1), limit);
+        return commitIfFits(putDouble(p, value, -1), limit);
     }
 
     /**
@@ -247,12 +338,12 @@ public final class JsonLogEncoder {
      * @return this encoder.
      */
     public JsonLogEncoder field(final CharSequence key, final double value, final int decimals) {
-        if (!writable()) {
+        final int limit = limit();
+        int p = fastKey(key, limit);
+        if (p < 0 && (p = generalKey(key, limit)) < 0) {
             return this;
         }
-        final int limit = limit();
-        final int p = putKey(position, key, limit);
-        return p == FAIL ? dropped() : commitIfFits(putDouble(p, value, Math.max(0, decimals)), limit);
+        return commitIfFits(putDouble(p, value, Math.max(0, decimals)), limit);
     }
 
     /**
@@ -275,13 +366,10 @@ public final class JsonLogEncoder {
         if (value == null) {
             return nullField(key);
         }
-        if (!writable()) {
-            return this;
-        }
         final int limit = limit();
-        final int p = putKey(position, key, limit);
-        if (p == FAIL) {
-            return dropped();
+        int p = fastKey(key, limit);
+        if (p < 0 && (p = generalKey(key, limit)) < 0) {
+            return this;
         }
         final int end = putStringValue(p, value, limit);
         return end == FAIL ? dropped() : commit(end);
@@ -375,7 +463,7 @@ public final class JsonLogEncoder {
         }
         final int limit = limit();
         final int p = putKey(position, null, limit);
-        return p == FAIL ? dropped() : commitIfFits(AsciiDigits.putLong(bytes, p, value), limit);
+        return p == FAIL ? dropped() : commitIfFits(AsciiDigits.putLongPadded(bytes, p, value), limit);
     }
 
     /**
@@ -467,6 +555,7 @@ public final class JsonLogEncoder {
         position = p;
         length = p;
         active = false;
+        objectFast = false;
 
         final LogSink sink = pendingSink;
         if (sink != null) {
@@ -547,19 +636,98 @@ public final class JsonLogEncoder {
     }
 
     private JsonLogEncoder rawField(final CharSequence key, final byte[] json) {
-        if (!writable()) {
+        final int limit = limit();
+        int p = fastKey(key, limit);
+        if (p < 0 && (p = generalKey(key, limit)) < 0) {
             return this;
         }
-        final int limit = limit();
-        final int p = putKey(position, key, limit);
-        if (p == FAIL || p + json.length > limit) {
+        final int n = json.length;
+        if (p + n > limit) {
             return dropped();
         }
-        System.arraycopy(json, 0, bytes, p, json.length);
-        return commit(p + json.length);
+        if (n <= 8) {
+            // true, false, null, short literals: a few stores beat the arraycopy stub call
+            for (int i = 0; i < n; i++) {
+                bytes[p + i] = json[i];
+            }
+        } else {
+            System.arraycopy(json, 0, bytes, p, n);
+        }
+        return commit(p + n);
+    }
+
+    /**
+     * The common case of {@link #putKey}, kept small so the JIT inlines it into every field method: a cached
+     * {@code String} key, in an object, not renamed, that fits. Returns the offset after {@code ,"key":}, or
+     * -1 when {@link #generalKey} must decide (it then writes exactly what putKey always wrote).
+     */
+    private int fastKey(final CharSequence key, final int limit) {
+        if (!objectFast || key == null) {
+            return -1;
+        }
+        final Class<?> type = key.getClass();
+        if (type == JsonKey.class) {
+            return fastKey((JsonKey) key, limit);
+        }
+        if (type != String.class) {
+            return -1;
+        }
+        final int slot = keyCache.slotOf((String) key);
+        if (slot < 0 || depth == 0 && keyCache.reserved(slot)) {
+            return -1;
+        }
+        final int from = needsComma ? 0 : 1;
+        final int n = keyCache.encodedLength(slot) - from;
+        final int p = position;
+        if (p + n > limit) {
+            return -1;
+        }
+        // limit <= capacity - RESERVE leaves the word copy's slack free
+        return WordCopy.copy(keyCache.encoded(slot), from, n, bytes, p);
+    }
+
+    /** {@link #fastKey(CharSequence, int)} for a key encoded ahead: no lookup at all. */
+    private int fastKey(final JsonKey key, final int limit) {
+        if (depth == 0 && key.reservedIn(profileBit)) {
+            return -1;
+        }
+        final int from = needsComma ? 0 : 1;
+        final int n = key.encodedLength() - from;
+        final int p = position;
+        if (p + n > limit) {
+            return -1;
+        }
+        return WordCopy.copy(key.encoded(), from, n, bytes, p);
+    }
+
+    /**
+     * Everything {@link #fastKey} declines: SKIP (negative) when nothing may be written now, FAIL (negative,
+     * and the line marked truncated) when the key does not fit, else the offset after the key.
+     */
+    private int generalKey(final CharSequence key, final int limit) {
+        if (!writable()) {
+            return SKIP;
+        }
+        final int p = putKey(position, key, limit);
+        if (p == FAIL) {
+            truncated = true;
+        }
+        return p;
+    }
+
+    /** Kept equal to: a line is open, nothing is being skipped, and the innermost container is an object. */
+    private void refreshObjectFast() {
+        objectFast = active && skippedDepth == 0 && (depth == 0 || !isArray(depth));
     }
 
     private JsonLogEncoder openContainer(final CharSequence key, final boolean array) {
+        if (objectFast && depth < MAX_DEPTH) {
+            final int limit = limit() - 1;
+            final int p = fastKey(key, limit);
+            if (p >= 0 && p + 1 <= limit) {
+                return opened(p, array);
+            }
+        }
         if (!active) {
             return this;
         }
@@ -569,6 +737,7 @@ public final class JsonLogEncoder {
             // everything until its matching end call.
             skippedDepth++;
             truncated = true;
+            objectFast = false;
             return this;
         }
         // The new container's closing byte must stay reserved too, hence limit - 1.
@@ -577,8 +746,13 @@ public final class JsonLogEncoder {
         if (p == FAIL || p + 1 > limit) {
             skippedDepth++;
             truncated = true;
+            objectFast = false;
             return this;
         }
+        return opened(p, array);
+    }
+
+    private JsonLogEncoder opened(final int p, final boolean array) {
         bytes[p] = (byte) (array ? '[' : '{');
         position = p + 1;
         depth++;
@@ -588,6 +762,7 @@ public final class JsonLogEncoder {
             arrayBits &= ~(1L << (depth - 1));
         }
         needsComma = false;
+        objectFast = !array;
         return this;
     }
 
@@ -597,6 +772,7 @@ public final class JsonLogEncoder {
         }
         if (skippedDepth > 0) {
             skippedDepth--;
+            refreshObjectFast();
             return this;
         }
         if (depth == 0 || isArray(depth) != array) {
@@ -605,6 +781,7 @@ public final class JsonLogEncoder {
         bytes[position++] = (byte) (array ? ']' : '}');
         depth--;
         needsComma = true;
+        refreshObjectFast();
         return this;
     }
 
@@ -613,6 +790,19 @@ public final class JsonLogEncoder {
      * does not fit before {@code limit}.
      */
     private int putKey(final int offset, final CharSequence key, final int limit) {
+        final CharSequence name = key == null ? NULL_KEY : key;
+        if (name.getClass() == String.class && !(depth > 0 && isArray(depth))) {
+            final int slot = keyCache.slotOf((String) name);
+            if (slot >= 0 && !(depth == 0 && keyCache.reserved(slot))) {
+                // separator and name in one word copy; limit <= capacity - RESERVE leaves its slack free
+                final int from = needsComma ? 0 : 1;
+                final int n = keyCache.encodedLength(slot) - from;
+                if (offset + n > limit) {
+                    return FAIL;
+                }
+                return WordCopy.copy(keyCache.encoded(slot), from, n, bytes, offset);
+            }
+        }
         int p = offset;
         if (needsComma) {
             if (p >= limit) {
@@ -622,17 +812,6 @@ public final class JsonLogEncoder {
         }
         if (depth > 0 && isArray(depth)) {
             return p;
-        }
-        final CharSequence name = key == null ? NULL_KEY : key;
-        if (name.getClass() == String.class) {
-            final int slot = keyCache.slotOf((String) name);
-            if (slot >= 0 && !(depth == 0 && keyCache.reserved(slot))) {
-                final byte[] bytes = keyCache.encoded(slot);
-                if (p + bytes.length > limit) {
-                    return FAIL;
-                }
-                return putBytes(p, bytes);
-            }
         }
         if (depth == 0 && profile.isReserved(name)) {
             if (p + RENAMED_KEY_START.length > limit) {
@@ -675,7 +854,7 @@ public final class JsonLogEncoder {
         if (Double.isFinite(value)) {
             return decimals < 0
                 ? ShortestDouble.put(bytes, offset, value)
-                : FixedDecimalDouble.put(bytes, offset, value, decimals);
+                : FixedDecimalDouble.putPadded(bytes, offset, value, decimals);
         }
         if (nonFiniteStyle == NonFiniteStyle.NULL) {
             return putBytes(offset, NULL);
