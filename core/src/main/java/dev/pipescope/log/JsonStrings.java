@@ -1,8 +1,10 @@
 package dev.pipescope.log;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -34,6 +36,9 @@ public final class JsonStrings {
     private static final int LARGEST_SAFE_LENGTH = Integer.MAX_VALUE - 16;
     /** ASCII chars written escaped: controls, quote, backslash. */
     private static final boolean[] NEEDS_ESCAPE = new boolean[0x80];
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     static {
         MIN_TRUNCATED_LITERAL_LENGTH = 2 + TRUNCATION_MARKER_UTF8.length;
@@ -276,6 +281,82 @@ public final class JsonStrings {
             p = putNonAscii(codePoint, out, p);
             i += used;
         }
+    }
+
+    /**
+     * How many bytes from {@code offset} are plain ASCII that JSON takes as they are (not a control char,
+     * {@code "}, {@code \\} or a byte of 0x80 and above), eight at a time.
+     *
+     * @param bytes  the bytes.
+     * @param offset where to start.
+     * @param n      how many to look at, all within {@code bytes}.
+     * @return the length of the plain run, {@code n} when all are plain.
+     */
+    static int plainAsciiPrefix(final byte[] bytes, final int offset, final int n) {
+        if (offset < 0 || n < 0 || offset + n > bytes.length) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", n " + n + ", length " + bytes.length);
+        }
+        int i = 0;
+        final long base = BYTE_ARRAY_BASE + offset;
+        for (; i + 8 <= n; i += 8) {
+            final long mask = specialBytes(UnsafeApi.getLong(bytes, base + i));
+            if (mask != 0) {
+                return i + (LITTLE_ENDIAN ? Long.numberOfTrailingZeros(mask) : Long.numberOfLeadingZeros(mask)) / 8;
+            }
+        }
+        for (; i < n; i++) {
+            final int b = bytes[offset + i];
+            if (b < 0 || NEEDS_ESCAPE[b]) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes {@link #writeEscapedLatin1} may write per input byte at the most ({@code \\u00XX}). */
+    static final int MAX_ESCAPED_LENGTH = 6;
+
+    /**
+     * Writes Latin-1 text (one byte per char, as {@link String#getBytes(int, int, byte[], int)} gives a Latin-1
+     * string) as the escaped UTF-8 of a JSON string's content, the same bytes as
+     * {@link #writeEscaped(char[], int, byte[], int, int)} for those chars: plain runs found eight bytes at a
+     * time and copied a word at a time, each other char escaped or encoded on its own.
+     *
+     * @param latin1 the text, with {@link WordCopy#SLACK} readable bytes past {@code n}.
+     * @param n      its length.
+     * @param out    the destination, with room for {@link #MAX_ESCAPED_LENGTH} bytes per char plus
+     *               {@link WordCopy#SLACK} from {@code offset}: nothing is checked against a limit.
+     * @param offset where to write.
+     * @return the offset after the last byte written.
+     */
+    static int writeEscapedLatin1(final byte[] latin1, final int n, final byte[] out, final int offset) {
+        int p = offset;
+        int i = 0;
+        while (true) {
+            final int run = plainAsciiPrefix(latin1, i, n - i);
+            p = WordCopy.copy(latin1, i, run, out, p);
+            i += run;
+            if (i == n) {
+                return p;
+            }
+            final char c = (char) (latin1[i++] & 0xFF);
+            p = c < 0x80 ? putAsciiEscape(c, out, p) : putNonAscii(c, out, p);
+        }
+    }
+
+    /**
+     * The high bit of each byte of {@code word} that needs escaping or is not ASCII, no other bit. Exact per
+     * byte: with the high bits cleared first, no sum below carries into the next byte.
+     */
+    private static long specialBytes(final long word) {
+        final long low = word & 0x7F7F7F7F7F7F7F7FL;
+        final long nonAscii = word & HIGH_BITS;
+        final long control = ~(low + 0x6060606060606060L) & HIGH_BITS; // below 0x20: no high bit after + 0x60
+        final long quote = low ^ 0x2222222222222222L;
+        final long backslash = low ^ 0x5C5C5C5C5C5C5C5CL;
+        final long isQuote = ~((quote + 0x7F7F7F7F7F7F7F7FL) | quote) & HIGH_BITS; // a zero byte keeps no high bit
+        final long isBackslash = ~((backslash + 0x7F7F7F7F7F7F7F7FL) | backslash) & HIGH_BITS;
+        return nonAscii | control | isQuote | isBackslash;
     }
 
     /** @return the letter of a two-byte escape ({@code \n} → {@code n}), or 0 when the char needs {@code \\u00XX}. */
