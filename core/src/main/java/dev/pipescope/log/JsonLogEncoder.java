@@ -49,6 +49,7 @@ public final class JsonLogEncoder {
 
     private static final int FAIL = -1;
     private static final int SKIP = -2;
+    private static final int NOT_CACHED = -3;
     // Always kept free at the end of the buffer: "}\n" plus ,"truncated":true (19 bytes) — and, because
     // 32 >= the longest number (21 bytes) plus the 7 bytes its word-wise digit stores may run over, a number
     // can be written speculatively and checked afterwards. Key copies run over by up to 7 bytes as well.
@@ -215,8 +216,7 @@ public final class JsonLogEncoder {
         final int length = headerComponentLength[slot];
         return componentJson == null
             ? length < 0
-            : Arrays.equals(headerComponent[slot], 0, Math.max(0, length), componentJson, 0, componentJson.length)
-                && length >= 0;
+            : length >= 0 && Arrays.equals(headerComponent[slot], 0, length, componentJson, 0, componentJson.length);
     }
 
     /**
@@ -662,7 +662,7 @@ public final class JsonLogEncoder {
     /**
      * The common case of {@link #putKey}, kept small so the JIT inlines it into every field method: a cached
      * {@code String} key, in an object, not renamed, that fits. Returns the offset after {@code ,"key":}, or
-     * -1 when {@link #generalKey} must decide (it then writes exactly what putKey always wrote).
+     * a negative value when {@link #generalKey} must decide (it then writes exactly what putKey always wrote).
      */
     private int fastKey(final CharSequence key, final int limit) {
         if (!objectFast || key == null) {
@@ -675,18 +675,7 @@ public final class JsonLogEncoder {
         if (type != String.class) {
             return -1;
         }
-        final int slot = keyCache.slotOf((String) key);
-        if (slot < 0 || depth == 0 && keyCache.reserved(slot)) {
-            return -1;
-        }
-        final int from = needsComma ? 0 : 1;
-        final int n = keyCache.encodedLength(slot) - from;
-        final int p = position;
-        if (p + n > limit) {
-            return -1;
-        }
-        // limit <= capacity - RESERVE leaves the word copy's slack free
-        return WordCopy.copy(keyCache.encoded(slot), from, n, bytes, p);
+        return putCachedKey((String) key, position, limit);
     }
 
     /** {@link #fastKey(CharSequence, int)} for a key encoded ahead: no lookup at all. */
@@ -694,13 +683,30 @@ public final class JsonLogEncoder {
         if (depth == 0 && key.reservedIn(profileBit)) {
             return -1;
         }
-        final int from = needsComma ? 0 : 1;
-        final int n = key.encodedLength() - from;
-        final int p = position;
-        if (p + n > limit) {
-            return -1;
+        return putEncodedKey(key.encoded(), key.encodedLength(), position, limit);
+    }
+
+    /**
+     * A {@code String} key from the cache, outside arrays: the offset after {@code ,"key":}, FAIL when it does
+     * not fit, NOT_CACHED when the cache does not hold it or it is renamed here (the general path writes it).
+     */
+    private int putCachedKey(final String key, final int offset, final int limit) {
+        final int slot = keyCache.slotOf(key);
+        if (slot < 0 || depth == 0 && keyCache.reserved(slot)) {
+            return NOT_CACHED;
         }
-        return WordCopy.copy(key.encoded(), from, n, bytes, p);
+        return putEncodedKey(keyCache.encoded(slot), keyCache.encodedLength(slot), offset, limit);
+    }
+
+    /** Separator and name in one word copy from {@code ,"key":} (padded); FAIL when it does not fit. */
+    private int putEncodedKey(final byte[] encoded, final int encodedLength, final int offset, final int limit) {
+        final int from = needsComma ? 0 : 1;
+        final int n = encodedLength - from;
+        if (offset + n > limit) {
+            return FAIL;
+        }
+        // limit <= capacity - RESERVE leaves the word copy's slack free
+        return WordCopy.copy(encoded, from, n, bytes, offset);
     }
 
     /**
@@ -795,15 +801,9 @@ public final class JsonLogEncoder {
     private int putKey(final int offset, final CharSequence key, final int limit) {
         final CharSequence name = key == null ? NULL_KEY : key;
         if (name.getClass() == String.class && !(depth > 0 && isArray(depth))) {
-            final int slot = keyCache.slotOf((String) name);
-            if (slot >= 0 && !(depth == 0 && keyCache.reserved(slot))) {
-                // separator and name in one word copy; limit <= capacity - RESERVE leaves its slack free
-                final int from = needsComma ? 0 : 1;
-                final int n = keyCache.encodedLength(slot) - from;
-                if (offset + n > limit) {
-                    return FAIL;
-                }
-                return WordCopy.copy(keyCache.encoded(slot), from, n, bytes, offset);
+            final int p = putCachedKey((String) name, offset, limit);
+            if (p != NOT_CACHED) {
+                return p;
             }
         }
         int p = offset;
