@@ -39,6 +39,7 @@ public final class JsonStrings {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final long[] LATIN1_FORMS = latin1Forms();
 
     static {
         MIN_TRUNCATED_LITERAL_LENGTH = 2 + TRUNCATION_MARKER_UTF8.length;
@@ -284,64 +285,115 @@ public final class JsonStrings {
     }
 
     /**
-     * How many bytes from {@code offset} are plain ASCII that JSON takes as they are (not a control char,
-     * {@code "}, {@code \\} or a byte of 0x80 and above), eight at a time.
-     *
-     * @param bytes  the bytes.
-     * @param offset where to start.
-     * @param n      how many to look at, all within {@code bytes}.
-     * @return the length of the plain run, {@code n} when all are plain.
+     * Bytes past {@code limit} that {@link #writeEscapedLatin1} may overwrite: it stores whole words and whole
+     * escapes and checks the limit after them.
      */
-    static int plainAsciiPrefix(final byte[] bytes, final int offset, final int n) {
-        if (offset < 0 || n < 0 || offset + n > bytes.length) {
-            throw new IndexOutOfBoundsException("offset " + offset + ", n " + n + ", length " + bytes.length);
-        }
-        int i = 0;
-        final long base = BYTE_ARRAY_BASE + offset;
-        for (; i + 8 <= n; i += 8) {
-            final long mask = specialBytes(UnsafeApi.getLong(bytes, base + i));
-            if (mask != 0) {
-                return i + (LITTLE_ENDIAN ? Long.numberOfTrailingZeros(mask) : Long.numberOfLeadingZeros(mask)) / 8;
-            }
-        }
-        for (; i < n; i++) {
-            final int b = bytes[offset + i];
-            if (b < 0 || NEEDS_ESCAPE[b]) {
-                return i;
-            }
-        }
-        return n;
-    }
-
-    /** Bytes {@link #writeEscapedLatin1} may write per input byte at the most ({@code \\u00XX}). */
-    static final int MAX_ESCAPED_LENGTH = 6;
+    static final int LATIN1_OVERRUN = 16;
 
     /**
-     * Writes Latin-1 text (one byte per char, as {@link String#getBytes(int, int, byte[], int)} gives a Latin-1
-     * string) as the escaped UTF-8 of a JSON string's content, the same bytes as
-     * {@link #writeEscaped(char[], int, byte[], int, int)} for those chars: plain runs found eight bytes at a
-     * time and copied a word at a time, each other char escaped or encoded on its own.
+     * Writes Latin-1 text (one byte per char, e.g. a compact {@code String}'s own bytes) as the escaped UTF-8
+     * of a JSON string's content: the same bytes as {@link #writeEscaped(char[], int, byte[], int, int)} for
+     * those chars, and negative exactly when that does not fit (the caller then writes the cut form the char
+     * way). One pass, eight bytes at a time: each word is loaded from the text, stored to {@code out} and
+     * checked for bytes that need escaping or UTF-8; a word without any advances by eight, otherwise the
+     * plain bytes before the first such byte are kept and that byte is escaped or encoded on its own. The
+     * last, partial word is the text's final eight bytes shifted (never a read past the text); text shorter
+     * than a word is gathered byte by byte.
      *
-     * @param latin1 the text, with {@link WordCopy#SLACK} readable bytes past {@code n}.
-     * @param n      its length.
-     * @param out    the destination, with room for {@link #MAX_ESCAPED_LENGTH} bytes per char plus
-     *               {@link WordCopy#SLACK} from {@code offset}: nothing is checked against a limit.
+     * @param latin1 the text, all of the array.
+     * @param out    the destination, with {@link #LATIN1_OVERRUN} bytes past {@code limit} that may be
+     *               overwritten.
      * @param offset where to write.
-     * @return the offset after the last byte written.
+     * @param limit  the first index the text must not reach.
+     * @return the offset after the last byte, or negative when the text does not fit before {@code limit}.
      */
-    static int writeEscapedLatin1(final byte[] latin1, final int n, final byte[] out, final int offset) {
-        int p = offset;
-        int i = 0;
-        while (true) {
-            final int run = plainAsciiPrefix(latin1, i, n - i);
-            p = WordCopy.copy(latin1, i, run, out, p);
-            i += run;
-            if (i == n) {
-                return p;
-            }
-            final char c = (char) (latin1[i++] & 0xFF);
-            p = c < 0x80 ? putAsciiEscape(c, out, p) : putNonAscii(c, out, p);
+    static int writeEscapedLatin1(final byte[] latin1, final byte[] out, final int offset, final int limit) {
+        if (offset < 0 || offset > limit || limit > out.length - LATIN1_OVERRUN) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", limit " + limit + ", length " + out.length);
         }
+        if (!LITTLE_ENDIAN) {
+            return writeEscapedLatin1Bytewise(latin1, out, offset, limit);
+        }
+        final int n = latin1.length;
+        int i = 0;
+        int p = offset;
+        while (true) {
+            if (p > limit) {
+                return -1;
+            }
+            final int left = n - i;
+            final long word;
+            final long special;
+            if (left >= 8) {
+                word = UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE + i);
+                special = specialBytes(word);
+            } else if (left == 0) {
+                return p;
+            } else {
+                word = n >= 8
+                    ? UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE + n - 8) >>> ((8 - left) << 3)
+                    : gather(latin1, i, n);
+                special = specialBytes(word) & (-1L >>> ((8 - left) << 3));
+            }
+            UnsafeApi.putLong(out, BYTE_ARRAY_BASE + p, word);
+            if (special == 0) {
+                final int taken = Math.min(8, left);
+                i += taken;
+                p += taken;
+                continue;
+            }
+            final int plain = Long.numberOfTrailingZeros(special) >>> 3;
+            p += plain;
+            i += plain;
+            // the byte's escape or UTF-8 form as one word store, no branch on what kind of byte it is
+            final long form = LATIN1_FORMS[latin1[i++] & 0xFF];
+            UnsafeApi.putLong(out, BYTE_ARRAY_BASE + p, form);
+            p += (int) (form >>> 56);
+        }
+    }
+
+    /**
+     * Per Latin-1 byte, the bytes {@link #writeEscapedLatin1} writes for it when it is not copied as it is
+     * (its escape, or its two UTF-8 bytes), first byte lowest, and their count in the top byte.
+     */
+    private static long[] latin1Forms() {
+        final long[] forms = new long[256];
+        final byte[] scratch = new byte[8];
+        for (int c = 0; c < 256; c++) {
+            final int length = c < 0x80 ? putAsciiEscape((char) c, scratch, 0) : putNonAscii(c, scratch, 0);
+            long form = (long) length << 56;
+            for (int k = 0; k < length; k++) {
+                form |= (scratch[k] & 0xFFL) << (k << 3);
+            }
+            forms[c] = form;
+        }
+        return forms;
+    }
+
+    /** Up to seven bytes {@code [from, to)} as the low bytes of a little-endian word, the rest zero. */
+    private static long gather(final byte[] bytes, final int from, final int to) {
+        long word = 0;
+        for (int k = to - 1; k >= from; k--) {
+            word = word << 8 | (bytes[k] & 0xFF);
+        }
+        return word;
+    }
+
+    private static int writeEscapedLatin1Bytewise(final byte[] latin1, final byte[] out, final int offset,
+        final int limit) {
+        int p = offset;
+        for (final byte b : latin1) {
+            final char c = (char) (b & 0xFF);
+            if (c < 0x80 && !NEEDS_ESCAPE[c]) {
+                out[p++] = b;
+            } else {
+                p = c < 0x80 ? putAsciiEscape(c, out, p) : putNonAscii(c, out, p);
+            }
+            if (p > limit) {
+                return -1;
+            }
+        }
+        return p;
     }
 
     /**

@@ -2,13 +2,16 @@ package dev.pipescope.log;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * String values of one byte per char are copied in bulk and checked eight bytes at a time; every line must
+ * String values of one byte per char are read from the string, checked and copied eight bytes at a time; every line must
  * still be byte for byte what the char-by-char path writes for the same text (a {@code StringBuilder}
  * value takes that path), wherever the char that needs escaping or UTF-8 sits, and at every line length
  * where the value is cut.
@@ -23,7 +26,7 @@ class Latin1StringPathTest {
         final int n = encoder.end();
         final byte[] out = new byte[n];
         encoder.buffer().getBytes(0, out);
-        return new String(out, java.nio.charset.StandardCharsets.UTF_8) + "|" + encoder.isTruncated();
+        return new String(out, StandardCharsets.UTF_8) + "|" + encoder.isTruncated();
     }
 
     @Test
@@ -68,18 +71,44 @@ class Latin1StringPathTest {
     }
 
     @Test
-    void plainPrefixFindsTheFirstSpecialByteInEveryLane() {
+    void theWordPassFindsEverySpecialByteInEveryLaneAndTail() {
         for (int n = 0; n <= 24; n++) {
             for (int at = -1; at < n; at++) {
                 for (final int special : new int[] {'"', '\\', 0, 0x1f, 0x80, 0xa2, 0xdc, 0xff}) {
-                    final byte[] bytes = new byte[40];
-                    for (int i = 0; i < bytes.length; i++) {
+                    final byte[] text = new byte[n];
+                    final char[] chars = new char[n];
+                    for (int i = 0; i < n; i++) {
                         final int plain = 0x20 + (i * 7) % 0x5f;
-                        bytes[i] = (byte) (i == 3 + at ? special : plain == '"' || plain == '\\' ? 'x' : plain);
+                        text[i] = (byte) (i == at ? special : plain == '"' || plain == '\\' ? 'x' : plain);
+                        chars[i] = (char) (text[i] & 0xFF);
                     }
-                    assertEquals(at < 0 ? n : at, JsonStrings.plainAsciiPrefix(bytes, 3, n), "n " + n + " at " + at + " byte " + special);
+                    final byte[] expected = new byte[200];
+                    final int expectedEnd = JsonStrings.writeEscaped(chars, n, expected, 3, 180);
+                    final byte[] actual = new byte[200];
+                    final int actualEnd = JsonStrings.writeEscapedLatin1(text, actual, 3, 180);
+                    final String where = "n " + n + " at " + at + " byte " + special;
+                    assertEquals(expectedEnd, actualEnd, where);
+                    assertEquals(Arrays.toString(Arrays.copyOf(expected, expectedEnd)),
+                        Arrays.toString(Arrays.copyOf(actual, actualEnd)), where);
                 }
             }
         }
+    }
+
+    @Test
+    void textThatDoesNotFitIsRefusedExactlyWhereTheCharPathRefusesIt() {
+        final byte[] text = "ab\"cd\u00b5ef\nghijklmnop".getBytes(StandardCharsets.ISO_8859_1);
+        final char[] chars = new String(text, StandardCharsets.ISO_8859_1).toCharArray();
+        for (int limit = 0; limit < 40; limit++) {
+            final boolean fits = JsonStrings.writeEscaped(chars, chars.length, new byte[64], 0, limit) >= 0;
+            final int end = JsonStrings.writeEscapedLatin1(text, new byte[64], 0, limit);
+            assertEquals(fits, end >= 0, "limit " + limit);
+        }
+    }
+
+    @Test
+    void aDestinationWithoutTheOverrunIsAnErrorNotAWriteOutsideIt() {
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> JsonStrings.writeEscapedLatin1(new byte[] {'a'}, new byte[20], 0, 10));
     }
 }
