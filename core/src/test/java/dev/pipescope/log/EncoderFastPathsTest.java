@@ -34,6 +34,10 @@ class EncoderFastPathsTest {
         for (int i = 0; i < 300_000; i++) {
             assertPaddedLong(RANDOM.nextLong() >> RANDOM.nextInt(64));
         }
+        for (long v = 0; v < 100_000; v++) { // every digit count below six, every leading digit
+            assertPaddedLong(v);
+            assertPaddedLong(v * 1_000);
+        }
     }
 
     private static void assertPaddedLong(final long v) {
@@ -93,6 +97,35 @@ class EncoderFastPathsTest {
                 final double v = (RANDOM.nextDouble() - 0.5) * Math.pow(10, RANDOM.nextInt(24) - 6);
                 assertFixed(v, d);
             }
+        }
+    }
+
+    @Test
+    void fixedPointFromTheWholeNumberMatchesIntegerPointFractionAndKeepsToTheSlack() {
+        final long[] edges = {0, 1, 9, 10, 99_999_999, 100_000_000, 100_000_001, 123_456_789_012_345L,
+            9_999_999_999_999_999L, 5_000, 123, 412_345_679};
+        for (int d = 1; d <= AsciiDigits.MAX_FIXED_POINT_DECIMALS; d++) {
+            for (final long scaled : edges) {
+                assertFixedPoint(scaled, d);
+            }
+            for (int i = 0; i < 50_000; i++) {
+                assertFixedPoint((RANDOM.nextLong() >>> 1) % (AsciiDigits.MAX_FIXED_POINT_SCALED >> RANDOM.nextInt(54)), d);
+            }
+        }
+    }
+
+    private static void assertFixedPoint(final long scaled, final int d) {
+        final long unit = (long) Math.pow(10, d);
+        final byte[] expected = new byte[48];
+        int end = AsciiDigits.putLongPadded(expected, 2, scaled / unit);
+        expected[end++] = '.';
+        end = AsciiDigits.putDigitsPadded(expected, end, scaled % unit, d);
+        final byte[] actual = new byte[48];
+        Arrays.fill(actual, (byte) '#');
+        assertEquals(end, AsciiDigits.putFixedPointPadded(actual, 2, scaled, d), scaled + " with " + d);
+        assertArrayEquals(Arrays.copyOfRange(expected, 2, end), Arrays.copyOfRange(actual, 2, end), scaled + " with " + d);
+        for (int i = end + AsciiDigits.PADDED_SLACK; i < actual.length; i++) {
+            assertEquals('#', actual[i], "wrote past the slack for " + scaled + " with " + d);
         }
     }
 
