@@ -88,7 +88,7 @@ final class AsciiDigits {
             p = putUpToEightDigits(out, p, (int) high);
         } else {
             // leading zeros of the integer part, all but its last digit
-            skipped = Math.min(Long.numberOfTrailingZeros(low | 1L << 56) >>> 3, integerLanes - 1);
+            skipped = Math.min(leadingZeroLanes(low), integerLanes - 1);
         }
         final long digits = digitBytes(low);
         LONG_LE.set(out, p, digits >>> (skipped << 3));
@@ -104,8 +104,7 @@ final class AsciiDigits {
      */
     private static int putUpToEightDigits(final byte[] out, final int offset, final int v) {
         final long lanes = decimalLanes(v);
-        // the lowest digit's lane (byte 7) is forced non-zero so that 0 keeps one digit
-        final int leadingZeros = Long.numberOfTrailingZeros(lanes | 1L << 56) >>> 3;
+        final int leadingZeros = leadingZeroLanes(lanes);
         LONG_LE.set(out, offset, digitBytes(lanes) >>> (leadingZeros << 3));
         return offset + 8 - leadingZeros;
     }
@@ -125,6 +124,14 @@ final class AsciiDigits {
         out[offset] = (byte) ('0' + high);
         LONG_LE.set(out, offset + 1, digitBytes(decimalLanes((int) (value - high * EIGHT_DIGITS))));
         return offset + 9;
+    }
+
+    /**
+     * @return how many of the leading digits held in {@code lanes} (see {@link #decimalLanes}) are zeros, at
+     *     most seven: the last digit's lane (byte 7) counts as non-zero, so that 0 keeps one digit.
+     */
+    private static int leadingZeroLanes(final long lanes) {
+        return Long.numberOfTrailingZeros(lanes | 1L << 56) >>> 3;
     }
 
     /** @return the lanes of {@link #decimalLanes} as ASCII digits. */

@@ -78,7 +78,8 @@ public final class JsonLogEncoder {
     // putByte re-checks bounds and reloads the array per byte, which was most of the time per line.
     private final byte[] bytes;
     private final UnsafeBuffer buffer;
-    // String values are bulk-copied here (String.getChars) before escaping; one line can hold no more chars.
+    // String values not held one byte per char are bulk-copied here (String.getChars) before escaping; one
+    // line can hold no more chars.
     private final char[] chars;
     private final int capacity;
     private final int maxComponentLength;

@@ -379,7 +379,11 @@ public final class JsonStrings {
         return word;
     }
 
-    private static int writeEscapedLatin1Bytewise(final byte[] latin1, final byte[] out, final int offset,
+    /**
+     * {@link #writeEscapedLatin1} a byte at a time, same bytes and same result: what it does where the native
+     * byte order is not little-endian (its word pass reads the first char from a word's lowest byte).
+     */
+    static int writeEscapedLatin1Bytewise(final byte[] latin1, final byte[] out, final int offset,
         final int limit) {
         int p = offset;
         for (final byte b : latin1) {

@@ -90,6 +90,10 @@ class Latin1StringPathTest {
                     assertEquals(expectedEnd, actualEnd, where);
                     assertEquals(Arrays.toString(Arrays.copyOf(expected, expectedEnd)),
                         Arrays.toString(Arrays.copyOf(actual, actualEnd)), where);
+                    final byte[] bytewise = new byte[200];
+                    assertEquals(expectedEnd, JsonStrings.writeEscapedLatin1Bytewise(text, bytewise, 3, 180), where);
+                    assertEquals(Arrays.toString(Arrays.copyOf(expected, expectedEnd)),
+                        Arrays.toString(Arrays.copyOf(bytewise, expectedEnd)), "bytewise, " + where);
                 }
             }
         }
@@ -103,6 +107,8 @@ class Latin1StringPathTest {
             final boolean fits = JsonStrings.writeEscaped(chars, chars.length, new byte[64], 0, limit) >= 0;
             final int end = JsonStrings.writeEscapedLatin1(text, new byte[64], 0, limit);
             assertEquals(fits, end >= 0, "limit " + limit);
+            final int bytewiseEnd = JsonStrings.writeEscapedLatin1Bytewise(text, new byte[64], 0, limit);
+            assertEquals(fits, bytewiseEnd >= 0, "bytewise, limit " + limit);
         }
     }
 
