@@ -12,6 +12,12 @@ import org.agrona.MutableDirectBuffer;
  * Magnitudes whose scaled value would not fit in a long (|v| * 10^d >= 2^62) are written in the shortest
  * form instead, as are non-finite values (callers producing JSON handle those first). A value that rounds
  * to zero is written without a sign ({@code 0.000}), like BigDecimal.
+ *
+ * <p>Most values take a shorter way to the same integer: {@code s = |v| * 10^d} in double arithmetic (10^d
+ * is exact for d <= 9, so s is the exact product rounded once) is within 2^-14 of the exact product while
+ * s < 2^40, so when s is more than 0.5 - 2^-12 away from the nearest half-integer, the nearest integer to s
+ * is the nearest integer to the exact product and no tie is possible. Only values within 2^-12 of a tie
+ * (and scaled values of 2^40 and more) need the exact 128-bit product.
  */
 final class FixedDecimalDouble {
     /** The most decimals supported; larger requests are clamped to it. */
@@ -22,11 +28,17 @@ final class FixedDecimalDouble {
     private static final long[] POW5 = new long[MAX_DECIMALS + 1];
     private static final double[] LIMIT = new double[MAX_DECIMALS + 1];
     private static final long C_MIN = 1L << 52;
+    private static final double[] POW10_DOUBLE = new double[MAX_DECIMALS + 1];
+    /** Below this the double product's error is at most 2^-14 (half an ulp of a value below 2^40). */
+    private static final double FAST_SCALED_LIMIT = 0x1p40;
+    /** The farthest from an integer a double product may be for its nearest integer to be taken as is. */
+    private static final double FAST_MAX_DISTANCE = 0.5 - 0x1p-12;
 
     static {
         long p5 = 1;
         for (int d = 0; d <= MAX_DECIMALS; d++) {
             POW5[d] = p5;
+            POW10_DOUBLE[d] = ShortestDouble.POW10[d];
             p5 *= 5;
             // 2^62 leaves a factor of two of headroom below Long.MAX_VALUE for the limit's own rounding.
             LIMIT[d] = 0x1p62 / ShortestDouble.POW10[d];
@@ -87,12 +99,11 @@ final class FixedDecimalDouble {
         if (!(magnitude < LIMIT[d])) {
             return ShortestDouble.put(buffer, offset, v);
         }
-        final long bits = Double.doubleToRawLongBits(magnitude);
-        final int biasedExponent = (int) (bits >>> 52);
-        final long t = bits & (C_MIN - 1);
-        final long c = biasedExponent == 0 ? t : C_MIN | t;
-        final int q = biasedExponent == 0 ? -1074 : biasedExponent - 1075;
-        final long scaled = c == 0 ? 0 : roundedScaled(c, q, d);
+        final double approximate = magnitude * POW10_DOUBLE[d];
+        final double nearest = Math.rint(approximate);
+        final long scaled = approximate < FAST_SCALED_LIMIT && Math.abs(approximate - nearest) < FAST_MAX_DISTANCE
+            ? (long) nearest
+            : exactScaled(magnitude, d);
 
         int p = offset;
         if (v < 0 && scaled != 0) {
@@ -133,6 +144,16 @@ final class FixedDecimalDouble {
             case 8: return value / 100_000_000L;
             default: return value / 1_000_000_000L;
         }
+    }
+
+    /** round-half-even(magnitude * 10^d) from the exact 128-bit product, for 0 <= magnitude < LIMIT[d]. */
+    private static long exactScaled(final double magnitude, final int d) {
+        final long bits = Double.doubleToRawLongBits(magnitude);
+        final int biasedExponent = (int) (bits >>> 52);
+        final long t = bits & (C_MIN - 1);
+        final long c = biasedExponent == 0 ? t : C_MIN | t;
+        final int q = biasedExponent == 0 ? -1074 : biasedExponent - 1075;
+        return c == 0 ? 0 : roundedScaled(c, q, d);
     }
 
     /** Returns round-half-even(c * 2^q * 10^d) for c > 0, known to be below 2^63. */

@@ -75,4 +75,37 @@ class FixedDecimalDoubleTest {
             assertEquals(expected(v, decimals), format(v, decimals), () -> v + " with " + decimals);
         }
     }
+
+    /**
+     * The double-product shortcut is taken only away from ties; values next to a decimal tie (the doubles
+     * nearest (k + 0.5) / 10^d and a few ulps either side), and scaled values around its 2^40 limit, must
+     * still round exactly like BigDecimal, through both writers.
+     */
+    @Test
+    void valuesNextToDecimalTiesMatchBigDecimal() {
+        final Random random = new Random(101);
+        final byte[] padded = new byte[64 + AsciiDigits.PADDED_SLACK];
+        for (int i = 0; i < 100_000; i++) {
+            final int decimals = random.nextInt(FixedDecimalDouble.MAX_DECIMALS + 1);
+            final double scaledTie = i % 8 == 0
+                ? 0x1p40 + (random.nextInt(2_000) - 1_000) + 0.5
+                : Math.floor(random.nextDouble() * Math.pow(10, random.nextInt(13))) + 0.5;
+            double v = scaledTie / ShortestDouble.POW10[decimals];
+            for (int step = 0; step < random.nextInt(4); step++) {
+                v = random.nextBoolean() ? Math.nextUp(v) : Math.nextDown(v);
+            }
+            if (random.nextBoolean()) {
+                v = -v;
+            }
+            if (Math.abs(v) * ShortestDouble.POW10[decimals] >= 0x1p62) {
+                continue;
+            }
+            final double value = v;
+            final String expected = expected(value, decimals);
+            assertEquals(expected, format(value, decimals), () -> value + " with " + decimals);
+            final int end = FixedDecimalDouble.putPadded(padded, 0, value, decimals);
+            assertEquals(expected, new String(padded, 0, end, java.nio.charset.StandardCharsets.US_ASCII),
+                () -> "padded " + value + " with " + decimals);
+        }
+    }
 }
