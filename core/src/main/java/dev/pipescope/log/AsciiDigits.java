@@ -84,11 +84,15 @@ final class AsciiDigits {
         final int integerLanes = 8 - decimals; // of the low word, at least one
         int p = offset;
         int skipped = 0;
-        if (high != 0) {
-            p = putUpToEightDigits(out, p, (int) high);
-        } else {
+        if (high == 0) {
             // leading zeros of the integer part, all but its last digit
             skipped = Math.min(leadingZeroLanes(low), integerLanes - 1);
+        } else if (high < 10) {
+            // one digit more than the low word holds (a rate of millions with one decimal): one byte, not a
+            // second lane conversion
+            out[p++] = (byte) ('0' + high);
+        } else {
+            p = putUpToEightDigits(out, p, (int) high);
         }
         final long digits = digitBytes(low);
         LONG_LE.set(out, p, digits >>> (skipped << 3));
