@@ -39,6 +39,15 @@ public final class JsonStrings {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /**
+     * Whether the first eight bytes from a byte array's base offset lie inside the array object even when it
+     * holds fewer: objects are allocated in multiples of eight bytes (HotSpot's ObjectAlignmentInBytes is at
+     * least 8), so with the base at a multiple of eight, a non-empty array's object extends at least a word
+     * past it. Lets text shorter than a word be read as one word (the bytes past its end masked off)
+     * instead of gathered byte by byte; where the base is not so aligned (e.g. compact object headers) the
+     * bytes are gathered.
+     */
+    private static final boolean FIRST_WORD_IN_ARRAY = BYTE_ARRAY_BASE % 8 == 0;
     private static final long[] LATIN1_FORMS = latin1Forms();
 
     static {
@@ -297,8 +306,8 @@ public final class JsonStrings {
      * way). One pass, eight bytes at a time: each word is loaded from the text, stored to {@code out} and
      * checked for bytes that need escaping or UTF-8; a word without any advances by eight, otherwise the
      * plain bytes before the first such byte are kept and that byte is escaped or encoded on its own. The
-     * last, partial word is the text's final eight bytes shifted (never a read past the text); text shorter
-     * than a word is gathered byte by byte.
+     * last, partial word is the text's final eight bytes shifted; text shorter than a word is read as the
+     * array's first word with the bytes past the text masked off (see {@code FIRST_WORD_IN_ARRAY}).
      *
      * @param latin1 the text, all of the array.
      * @param out    the destination, with {@link #LATIN1_OVERRUN} bytes past {@code limit} that may be
@@ -330,10 +339,15 @@ public final class JsonStrings {
             } else if (left == 0) {
                 return p;
             } else {
-                word = n >= 8
-                    ? UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE + n - 8) >>> ((8 - left) << 3)
-                    : gather(latin1, i, n);
-                special = specialBytes(word) & (-1L >>> ((8 - left) << 3));
+                final long valid = -1L >>> ((8 - left) << 3);
+                if (n >= 8) {
+                    word = UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE + n - 8) >>> ((8 - left) << 3);
+                } else if (FIRST_WORD_IN_ARRAY) {
+                    word = UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE) >>> (i << 3) & valid;
+                } else {
+                    word = gather(latin1, i, n);
+                }
+                special = specialBytes(word) & valid;
             }
             UnsafeApi.putLong(out, BYTE_ARRAY_BASE + p, word);
             if (special == 0) {
