@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Every writer gets the same values and a timestamp that advances by 1 ms per line; a test checks that all
  * lines hold the same fields. One operation is one line; the score is the time per line.
+ *
+ * <p>{@link #alternatingOursJackson()} runs Jackson and ours in alternate 1 s iterations of each fork, so that
+ * adjacent iterations form ours/Jackson pairs measured a second apart on the same CPU (the report's paired
+ * table); its own score, the mean of both, means nothing alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,8 +51,18 @@ public class JsonEncodingBenchmark extends AllocationProbe {
     @Param({JsonEventWriters.STAGE_COMPLETED, JsonEventWriters.PIPELINE_HEALTH})
     public String event;
 
+    /**
+     * Measured iterations of {@link #alternatingOursJackson()}: even, so every fork yields whole pairs; with the
+     * even warm-up, measured iteration {@code j} runs Jackson when {@code j} is even, ours when odd.
+     */
+    public static final int PAIRED_MEASUREMENT_ITERATIONS = 10;
+    /** Warm-up iterations of {@link #alternatingOursJackson()}: even, see {@link #PAIRED_MEASUREMENT_ITERATIONS}. */
+    public static final int PAIRED_WARMUP_ITERATIONS = 10;
+
     private boolean health;
     private int tick;
+    private long iterationIndex;
+    private boolean oursThisIteration;
     private JsonEventWriters.Ours ours;
     private JsonEventWriters.Jackson jackson;
     private JsonEventWriters.Log4j2 log4j2;
@@ -66,6 +80,27 @@ public class JsonEncodingBenchmark extends AllocationProbe {
         stringFormat = new JsonEventWriters.StringFormat();
     }
 
+    /** Picks what {@link #alternatingOursJackson()} runs in the coming iteration: Jackson first, then ours. */
+    @Setup(Level.Iteration)
+    public void alternate() {
+        oursThisIteration = (iterationIndex++ & 1) == 1;
+    }
+
+    /** @return whether the current iteration of the alternating benchmark runs ours (for tests). */
+    boolean oursThisIteration() {
+        return oursThisIteration;
+    }
+
+    /** @return our writer (for tests). */
+    JsonEventWriters.Ours oursWriter() {
+        return ours;
+    }
+
+    /** @return the Jackson writer (for tests). */
+    JsonEventWriters.Jackson jacksonWriter() {
+        return jackson;
+    }
+
     private long nextMillis() {
         return BASE_EPOCH_MS + (tick++ & ((1 << 20) - 1));
     }
@@ -81,6 +116,26 @@ public class JsonEncodingBenchmark extends AllocationProbe {
     @Benchmark
     public int jackson() {
         final long t = nextMillis();
+        return health ? jackson.pipelineHealth(t) : jackson.stageCompleted(t);
+    }
+
+    /**
+     * The paired measurement: Jackson in a fork's even iterations, ours in its odd ones, each exactly as
+     * {@link #jackson()} and {@link #ours()} write. Its own score, the mean of both, means nothing alone.
+     *
+     * @return the line's length.
+     */
+    @Benchmark
+    @Fork(value = BenchmarkSettings.RATIO_FORKS,
+        jvmArgsAppend = {BenchmarkSettings.ADD_EXPORTS, BenchmarkSettings.HEAP_MIN, BenchmarkSettings.HEAP_MAX,
+            "-Dlog4j2.enable.threadlocals=true", "-Dlog4j2.enableDirectEncoders=true"})
+    @Warmup(iterations = PAIRED_WARMUP_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    @Measurement(iterations = PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    public int alternatingOursJackson() {
+        final long t = nextMillis();
+        if (oursThisIteration) {
+            return health ? ours.pipelineHealth(t) : ours.stageCompleted(t);
+        }
         return health ? jackson.pipelineHealth(t) : jackson.stageCompleted(t);
     }
 
