@@ -15,9 +15,9 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Most values take a shorter way to the same integer: {@code s = |v| * 10^d} in double arithmetic (10^d
  * is exact for d <= 9, so s is the exact product rounded once) is within 2^-14 of the exact product while
- * s < 2^40, so when s is more than 0.5 - 2^-12 away from the nearest half-integer, the nearest integer to s
- * is the nearest integer to the exact product and no tie is possible. Only values within 2^-12 of a tie
- * (and scaled values of 2^40 and more) need the exact 128-bit product.
+ * s < 2^40, so when s is within 0.5 - 2^-12 of its nearest integer (more than 2^-12 from a half-integer),
+ * that integer is the nearest integer to the exact product and no tie is possible. Only values within 2^-12
+ * of a tie (and scaled values of 2^40 and more) need the exact 128-bit product.
  */
 final class FixedDecimalDouble {
     /** The most decimals supported; larger requests are clamped to it. */
