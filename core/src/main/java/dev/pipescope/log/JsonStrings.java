@@ -339,9 +339,10 @@ public final class JsonStrings {
             } else if (left == 0) {
                 return p;
             } else {
-                final long valid = -1L >>> ((8 - left) << 3);
+                final int pastText = (8 - left) << 3;
+                final long valid = -1L >>> pastText;
                 if (n >= 8) {
-                    word = UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE + n - 8) >>> ((8 - left) << 3);
+                    word = UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE + n - 8) >>> pastText;
                 } else if (FIRST_WORD_IN_ARRAY) {
                     word = UnsafeApi.getLong(latin1, BYTE_ARRAY_BASE) >>> (i << 3) & valid;
                 } else {
