@@ -41,6 +41,12 @@ public final class BenchmarkSettings {
     public static final int RATIO_FORKS = 3;
     /** Warm-up iterations per fork for such a suite: a longer warm-up lets a fork settle before it is measured. */
     public static final int RATIO_WARMUP_ITERATIONS = 10;
+    /**
+     * Measured iterations of an alternating benchmark (two sides in alternate iterations of each fork): even,
+     * so every fork yields whole pairs; with the even {@link #RATIO_WARMUP_ITERATIONS}, measured iteration
+     * {@code j} runs the reference side when {@code j} is even and the side under test when it is odd.
+     */
+    public static final int PAIRED_MEASUREMENT_ITERATIONS = 10;
     /** Length of one warm-up or measured iteration, in seconds. */
     public static final int ITERATION_SECONDS = 1;
 

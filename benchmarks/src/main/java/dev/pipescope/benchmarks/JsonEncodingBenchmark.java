@@ -51,14 +51,6 @@ public class JsonEncodingBenchmark extends AllocationProbe {
     @Param({JsonEventWriters.STAGE_COMPLETED, JsonEventWriters.PIPELINE_HEALTH})
     public String event;
 
-    /**
-     * Measured iterations of {@link #alternatingOursJackson()}: even, so every fork yields whole pairs; with the
-     * even warm-up, measured iteration {@code j} runs Jackson when {@code j} is even, ours when odd.
-     */
-    public static final int PAIRED_MEASUREMENT_ITERATIONS = 10;
-    /** Warm-up iterations of {@link #alternatingOursJackson()}: even, see {@link #PAIRED_MEASUREMENT_ITERATIONS}. */
-    public static final int PAIRED_WARMUP_ITERATIONS = 10;
-
     private boolean health;
     private int tick;
     private long iterationIndex;
@@ -129,8 +121,8 @@ public class JsonEncodingBenchmark extends AllocationProbe {
     @Fork(value = BenchmarkSettings.RATIO_FORKS,
         jvmArgsAppend = {BenchmarkSettings.ADD_EXPORTS, BenchmarkSettings.HEAP_MIN, BenchmarkSettings.HEAP_MAX,
             "-Dlog4j2.enable.threadlocals=true", "-Dlog4j2.enableDirectEncoders=true"})
-    @Warmup(iterations = PAIRED_WARMUP_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
-    @Measurement(iterations = PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    @Warmup(iterations = BenchmarkSettings.RATIO_WARMUP_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    @Measurement(iterations = BenchmarkSettings.PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
     public int alternatingOursJackson() {
         final long t = nextMillis();
         if (oursThisIteration) {

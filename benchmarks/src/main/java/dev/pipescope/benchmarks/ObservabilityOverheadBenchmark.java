@@ -63,12 +63,6 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
     @Param({"256", "1024", "16384"})
     public int batchSize;
 
-    /**
-     * Measured iterations of {@link #alternatingOnOff()}: an even number, so every fork yields whole pairs.
-     * With {@link BenchmarkSettings#RATIO_WARMUP_ITERATIONS} (even) warm-up iterations, measured iteration
-     * {@code j} runs "off" when {@code j} is even and "on" when it is odd.
-     */
-    public static final int PAIRED_MEASUREMENT_ITERATIONS = 10;
 
     private BatchFixture fixture;
     private Pipeline on;
@@ -147,7 +141,7 @@ public class ObservabilityOverheadBenchmark extends AllocationProbe {
      * @return records out of the pipeline this iteration runs.
      */
     @Benchmark
-    @Measurement(iterations = PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    @Measurement(iterations = BenchmarkSettings.PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
     public int alternatingOnOff() {
         final RecordBatch batch = fixture.refill();
         alternating.process(batch);

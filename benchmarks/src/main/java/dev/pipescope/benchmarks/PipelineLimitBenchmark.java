@@ -43,11 +43,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = BenchmarkSettings.MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
 @State(Scope.Thread)
 public class PipelineLimitBenchmark extends AllocationProbe {
-    /**
-     * Measured iterations of {@link #alternatingPipelineFused()}: even, so every fork yields whole pairs; with
-     * the even warm-up, measured iteration {@code j} runs fused when {@code j} is even, the pipeline when odd.
-     */
-    public static final int PAIRED_MEASUREMENT_ITERATIONS = 10;
 
     /** Records per batch (one value: the target is at 1024). */
     @Param({"1024"})
@@ -105,7 +100,7 @@ public class PipelineLimitBenchmark extends AllocationProbe {
      * @return records out of what this iteration runs.
      */
     @Benchmark
-    @Measurement(iterations = PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
+    @Measurement(iterations = BenchmarkSettings.PAIRED_MEASUREMENT_ITERATIONS, time = BenchmarkSettings.ITERATION_SECONDS)
     public int alternatingPipelineFused() {
         final RecordBatch batch = fixture.refill();
         if (pipelineThisIteration) {

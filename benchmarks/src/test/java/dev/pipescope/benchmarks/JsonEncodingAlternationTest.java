@@ -36,8 +36,8 @@ class JsonEncodingAlternationTest {
                 ours ? b.jacksonWriter().lastLine() : b.oursWriter().lastLine()), "the other writer did not run");
             assertTrue(!Arrays.equals(ours ? oursBefore : jacksonBefore, written), "this iteration's writer ran");
         }
-        assertEquals(0, JsonEncodingBenchmark.PAIRED_WARMUP_ITERATIONS % 2,
+        assertEquals(0, BenchmarkSettings.RATIO_WARMUP_ITERATIONS % 2,
             "an even warm-up makes measured iteration 0 a Jackson one, as the report's pairing assumes");
-        assertEquals(0, JsonEncodingBenchmark.PAIRED_MEASUREMENT_ITERATIONS % 2, "whole pairs per fork");
+        assertEquals(0, BenchmarkSettings.PAIRED_MEASUREMENT_ITERATIONS % 2, "whole pairs per fork");
     }
 }

@@ -26,7 +26,7 @@ class ObservabilityOverheadBenchmarkTest {
             assertEquals(0, b.off().metrics(0).totals().batches());
             assertEquals(0, BenchmarkSettings.RATIO_WARMUP_ITERATIONS % 2,
                 "an even warm-up makes measured iteration 0 an 'off' one, as ObservabilityOverheadBenchmark documents");
-            assertEquals(0, ObservabilityOverheadBenchmark.PAIRED_MEASUREMENT_ITERATIONS % 2, "whole pairs per fork");
+            assertEquals(0, BenchmarkSettings.PAIRED_MEASUREMENT_ITERATIONS % 2, "whole pairs per fork");
         } finally {
             b.tearDown();
         }

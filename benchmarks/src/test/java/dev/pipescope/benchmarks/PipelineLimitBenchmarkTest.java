@@ -22,7 +22,7 @@ class PipelineLimitBenchmarkTest {
             assertTrue(b.pipeline() > 0 && b.fused() > 0);
             assertEquals(0, BenchmarkSettings.RATIO_WARMUP_ITERATIONS % 2,
                 "an even warm-up makes measured iteration 0 a fused one, as the report's pairing assumes");
-            assertEquals(0, PipelineLimitBenchmark.PAIRED_MEASUREMENT_ITERATIONS % 2, "whole pairs per fork");
+            assertEquals(0, BenchmarkSettings.PAIRED_MEASUREMENT_ITERATIONS % 2, "whole pairs per fork");
         } finally {
             b.tearDown();
         }
